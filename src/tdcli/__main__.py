@@ -1,0 +1,3 @@
+from tdcli.cli import main
+
+main()

@@ -1,0 +1,513 @@
+"""The indicator catalogue: what a member reports, with its Vietnamese labels, units and rules.
+
+This is the single source of truth. Validation, the Excel form, the cluster totals and the
+report tables all read the groups, fields, labels, units and rules declared here. Adding an
+indicator is one field in one model; adding a group is one model and one line in `Submission`.
+The keys (`inspections.total`, `fines.amount_vnd`, ...) are a public contract.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic_core import PydanticCustomError
+
+from tdcli.numbers import NumberFormatError, parse_vn_number
+from tdcli.periods import Period, PeriodError
+
+__all__ = [
+    "GROUPS",
+    "AtMost",
+    "FieldSpec",
+    "Indicator",
+    "IndicatorGroup",
+    "Narrative",
+    "Rule",
+    "RuleFinding",
+    "SumOf",
+    "Submission",
+    "Unlikely",
+    "UnlikelyAbove",
+    "ValueKind",
+    "field_spec",
+    "group_by_key",
+    "iter_fields",
+]
+
+_MAX_NUMBER = 10**18
+
+
+class ValueKind(StrEnum):
+    COUNT = "count"
+    MONEY = "money"
+    TEXT = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """Metadata of one field: its Vietnamese label, unit and a short guidance note."""
+
+    label: str
+    unit: str
+    guidance: str = ""
+    kind: ValueKind = ValueKind.COUNT
+
+
+def _whole_number(value: Any) -> int | None:
+    """Turn what a writer typed into a whole number >= 0, or raise a coded error."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise PydanticCustomError("not-a-number", "not a number", {"value": value})
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFC", value).strip()
+        if not text:
+            return None
+        try:
+            number = parse_vn_number(text)
+        except NumberFormatError as error:
+            raise PydanticCustomError(error.code, "bad number", {"value": value}) from None
+    elif isinstance(value, int | float | Decimal):
+        if isinstance(value, float) and value != value:  # NaN
+            raise PydanticCustomError("not-a-number", "not a number", {"value": value})
+        try:
+            number = Decimal(value)
+        except (ValueError, ArithmeticError):
+            raise PydanticCustomError("not-a-number", "not a number", {"value": value}) from None
+        if not number.is_finite():
+            raise PydanticCustomError("number-too-large", "too large", {"value": value})
+    else:
+        raise PydanticCustomError("not-a-number", "not a number", {"value": value})
+    if abs(number) >= _MAX_NUMBER:
+        raise PydanticCustomError("number-too-large", "too large", {"value": value})
+    if number != number.to_integral_value():
+        raise PydanticCustomError("not-whole-number", "fraction", {"value": value})
+    if number < 0:
+        raise PydanticCustomError("negative-number", "negative", {"value": value})
+    return int(number)
+
+
+def _paragraphs(value: Any) -> tuple[str, ...]:
+    """A narrative field: a list of items, or one text whose lines are the items."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        lines = value.splitlines()
+    elif isinstance(value, list | tuple):
+        lines = []
+        for item in value:
+            if isinstance(item, dict | list | tuple):
+                raise PydanticCustomError(
+                    "wrong-type", "each item must be text", {"detail": "mỗi ý phải là một đoạn văn"}
+                )
+            if item is not None:
+                lines.append(str(item))
+    else:
+        lines = [str(value)]
+    items = []
+    for line in lines:
+        text = " ".join(unicodedata.normalize("NFC", line).split())
+        text = text.lstrip("-+•*–· ").strip()
+        if text:
+            items.append(text)
+    return tuple(items)
+
+
+def _period(value: Any) -> Period:
+    if isinstance(value, Period):
+        return value
+    try:
+        return Period.parse(str(value))
+    except PeriodError as error:
+        raise PydanticCustomError("invalid-period", str(error), {"detail": str(error)}) from None
+
+
+WholeNumber = Annotated[int | None, BeforeValidator(_whole_number)]
+Paragraphs = Annotated[tuple[str, ...], BeforeValidator(_paragraphs)]
+PeriodField = Annotated[Period, BeforeValidator(_period), PlainSerializer(str, return_type=str)]
+
+
+# Rules across the fields of one group ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFinding:
+    """A rule broken by one group: the issue code, the field it points at and its parameters."""
+
+    code: str
+    field: str
+    params: dict[str, Any]
+
+
+class Rule:
+    """A check over the fields of one group; it speaks only when every field it needs is given."""
+
+    def check(self, group: IndicatorGroup) -> list[RuleFinding]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class SumOf(Rule):
+    """`total` equals the sum of `parts` (when all are given)."""
+
+    total: str
+    parts: tuple[str, ...]
+
+    def check(self, group: IndicatorGroup) -> list[RuleFinding]:
+        values = [getattr(group, name) for name in (self.total, *self.parts)]
+        if any(value is None for value in values):
+            return []
+        total, *parts = values
+        if total == sum(parts):
+            return []
+        labels = [group.indicator(name).label.lower() for name in self.parts]
+        return [
+            RuleFinding(
+                "sum-mismatch",
+                self.total,
+                {
+                    "total_label": group.indicator(self.total).label,
+                    "total": total,
+                    "parts_label": " và ".join(labels),
+                    "parts_sum": sum(parts),
+                },
+            )
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class AtMost(Rule):
+    """`field` is not larger than `limit` (when both are given): an error."""
+
+    field: str
+    limit: str
+
+    def check(self, group: IndicatorGroup) -> list[RuleFinding]:
+        value, limit = getattr(group, self.field), getattr(group, self.limit)
+        if value is None or limit is None or value <= limit:
+            return []
+        return [
+            RuleFinding(
+                "exceeds-limit",
+                self.field,
+                {
+                    "name": group.indicator(self.field).label,
+                    "value": value,
+                    "limit_name": group.indicator(self.limit).label.lower(),
+                    "limit": limit,
+                },
+            )
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Unlikely(Rule):
+    """`field` larger than `other` is possible but unlikely: a warning."""
+
+    field: str
+    other: str
+
+    def check(self, group: IndicatorGroup) -> list[RuleFinding]:
+        value, other = getattr(group, self.field), getattr(group, self.other)
+        if value is None or other is None or value <= other:
+            return []
+        return [
+            RuleFinding(
+                "implausible-ratio",
+                self.field,
+                {
+                    "name": group.indicator(self.field).label,
+                    "other_name": group.indicator(self.other).label.lower(),
+                    "other": other,
+                },
+            )
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class UnlikelyAbove(Rule):
+    """A single period's value above `limit` is possible but unlikely: a warning."""
+
+    field: str
+    limit: int
+    limit_text: str
+
+    def check(self, group: IndicatorGroup) -> list[RuleFinding]:
+        value = getattr(group, self.field)
+        if value is None or value <= self.limit:
+            return []
+        return [
+            RuleFinding(
+                "implausible-value",
+                self.field,
+                {"name": group.indicator(self.field).label, "limit": self.limit_text},
+            )
+        ]
+
+
+# The groups --------------------------------------------------------------------------------
+
+
+class IndicatorGroup(BaseModel):
+    """One group of indicators; every field may be left empty (not reported)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    rules: ClassVar[tuple[Rule, ...]] = ()
+
+    @classmethod
+    def indicator(cls, name: str) -> Indicator:
+        for item in cls.model_fields[name].metadata:
+            if isinstance(item, Indicator):
+                return item
+        raise LookupError(f"{cls.__name__}.{name} has no Indicator metadata")
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(cls.model_fields)
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, name) in (None, ()) for name in self.field_names())
+
+    def check_rules(self) -> list[RuleFinding]:
+        return [finding for rule in self.rules for finding in rule.check(self)]
+
+
+def _count(label: str, unit: str, guidance: str = "") -> Indicator:
+    return Indicator(label, unit, guidance, ValueKind.COUNT)
+
+
+def _money(label: str, guidance: str = "") -> Indicator:
+    return Indicator(label, "đồng", guidance, ValueKind.MONEY)
+
+
+def _text(label: str, guidance: str = "") -> Indicator:
+    return Indicator(label, "", guidance, ValueKind.TEXT)
+
+
+class Inspections(IndicatorGroup):
+    key: ClassVar[str] = "inspections"
+    label: ClassVar[str] = "Thanh tra, kiểm tra"
+    rules: ClassVar[tuple[Rule, ...]] = (
+        SumOf("total", ("planned", "unannounced")),
+        AtMost("sanctioned", "organisations_inspected"),
+    )
+
+    total: Annotated[
+        WholeNumber,
+        _count("Tổng số cuộc thanh tra, kiểm tra", "cuộc", "Bằng số cuộc theo kế hoạch cộng đột xuất"),
+    ] = None
+    planned: Annotated[WholeNumber, _count("Số cuộc theo kế hoạch", "cuộc")] = None
+    unannounced: Annotated[WholeNumber, _count("Số cuộc đột xuất", "cuộc")] = None
+    organisations_inspected: Annotated[
+        WholeNumber, _count("Tổ chức, cá nhân được thanh tra, kiểm tra", "tổ chức, cá nhân")
+    ] = None
+    sanctioned: Annotated[
+        WholeNumber,
+        _count(
+            "Tổ chức, cá nhân bị xử phạt",
+            "tổ chức, cá nhân",
+            "Không lớn hơn số tổ chức, cá nhân được thanh tra, kiểm tra",
+        ),
+    ] = None
+
+
+class Fines(IndicatorGroup):
+    key: ClassVar[str] = "fines"
+    label: ClassVar[str] = "Xử phạt vi phạm hành chính"
+    rules: ClassVar[tuple[Rule, ...]] = (
+        AtMost("collected_vnd", "amount_vnd"),
+        UnlikelyAbove("amount_vnd", 100 * 10**9, "100 tỷ đồng"),
+    )
+
+    decisions: Annotated[WholeNumber, _count("Số quyết định xử phạt", "quyết định")] = None
+    amount_vnd: Annotated[
+        WholeNumber, _money("Tổng số tiền xử phạt", "Ghi bằng đồng, ví dụ 2.800.000.000 hoặc 2,8 tỷ")
+    ] = None
+    collected_vnd: Annotated[
+        WholeNumber, _money("Số tiền đã nộp ngân sách", "Không lớn hơn tổng số tiền xử phạt")
+    ] = None
+
+
+class Eia(IndicatorGroup):
+    key: ClassVar[str] = "eia"
+    label: ClassVar[str] = "Đánh giá tác động môi trường, giấy phép môi trường"
+    rules: ClassVar[tuple[Rule, ...]] = (AtMost("approved", "appraised"),)
+
+    appraised: Annotated[
+        WholeNumber, _count("Báo cáo ĐTM được thẩm định", "báo cáo")
+    ] = None
+    approved: Annotated[
+        WholeNumber,
+        _count("Báo cáo ĐTM được phê duyệt", "báo cáo", "Không lớn hơn số báo cáo được thẩm định"),
+    ] = None
+    environmental_permits: Annotated[
+        WholeNumber, _count("Giấy phép môi trường được cấp", "giấy phép")
+    ] = None
+
+
+class Trainings(IndicatorGroup):
+    key: ClassVar[str] = "trainings"
+    label: ClassVar[str] = "Tuyên truyền, tập huấn pháp luật"
+    rules: ClassVar[tuple[Rule, ...]] = (Unlikely("sessions", "participants"),)
+
+    sessions: Annotated[
+        WholeNumber, _count("Số lớp, hội nghị tuyên truyền, tập huấn", "lớp, hội nghị")
+    ] = None
+    participants: Annotated[WholeNumber, _count("Số lượt người tham gia", "lượt người")] = None
+
+
+class AdminProcedures(IndicatorGroup):
+    key: ClassVar[str] = "admin_procedures"
+    label: ClassVar[str] = "Giải quyết thủ tục hành chính"
+    rules: ClassVar[tuple[Rule, ...]] = (
+        AtMost("resolved_on_time", "resolved"),
+        Unlikely("resolved", "received"),
+    )
+
+    received: Annotated[WholeNumber, _count("Hồ sơ thủ tục hành chính tiếp nhận", "hồ sơ")] = None
+    resolved: Annotated[WholeNumber, _count("Hồ sơ đã giải quyết", "hồ sơ")] = None
+    resolved_on_time: Annotated[
+        WholeNumber,
+        _count("Hồ sơ giải quyết đúng hạn", "hồ sơ", "Không lớn hơn số hồ sơ đã giải quyết"),
+    ] = None
+
+
+class Complaints(IndicatorGroup):
+    key: ClassVar[str] = "complaints"
+    label: ClassVar[str] = "Giải quyết khiếu nại, tố cáo"
+    rules: ClassVar[tuple[Rule, ...]] = (Unlikely("resolved", "received"),)
+
+    received: Annotated[WholeNumber, _count("Đơn khiếu nại, tố cáo tiếp nhận", "đơn")] = None
+    resolved: Annotated[WholeNumber, _count("Đơn khiếu nại, tố cáo đã giải quyết", "đơn")] = None
+
+
+class Land(IndicatorGroup):
+    key: ClassVar[str] = "land"
+    label: ClassVar[str] = "Quản lý đất đai"
+
+    certificates_issued: Annotated[
+        WholeNumber, _count("Giấy chứng nhận quyền sử dụng đất được cấp", "giấy chứng nhận")
+    ] = None
+
+
+class Emulation(IndicatorGroup):
+    key: ClassVar[str] = "emulation"
+    label: ClassVar[str] = "Thi đua, khen thưởng"
+
+    initiatives: Annotated[WholeNumber, _count("Sáng kiến được công nhận", "sáng kiến")] = None
+    awards: Annotated[
+        WholeNumber, _count("Hình thức khen thưởng được đề nghị, trao tặng", "hình thức")
+    ] = None
+
+
+class Narrative(IndicatorGroup):
+    key: ClassVar[str] = "narrative"
+    label: ClassVar[str] = "Nội dung báo cáo"
+
+    highlights: Annotated[
+        Paragraphs, _text("Kết quả nổi bật", "Mỗi ý một dòng; nêu kết quả cụ thể, có số liệu")
+    ] = ()
+    difficulties: Annotated[Paragraphs, _text("Khó khăn, vướng mắc", "Mỗi ý một dòng")] = ()
+    proposals: Annotated[
+        Paragraphs, _text("Kiến nghị, đề xuất", "Kiến nghị với Bộ, với Cụm; mỗi ý một dòng")
+    ] = ()
+    next_tasks: Annotated[
+        Paragraphs, _text("Nhiệm vụ trọng tâm thời gian tới", "Mỗi ý một dòng")
+    ] = ()
+
+
+class Submission(BaseModel):
+    """One member's report for one period."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    member: str
+    period: PeriodField
+    inspections: Inspections = Inspections()
+    fines: Fines = Fines()
+    eia: Eia = Eia()
+    trainings: Trainings = Trainings()
+    admin_procedures: AdminProcedures = AdminProcedures()
+    complaints: Complaints = Complaints()
+    land: Land = Land()
+    emulation: Emulation = Emulation()
+    narrative: Narrative = Narrative()
+
+    def group(self, key: str) -> IndicatorGroup:
+        value = getattr(self, key)
+        assert isinstance(value, IndicatorGroup)
+        return value
+
+    def value(self, dotted: str) -> Any:
+        group, _, name = dotted.partition(".")
+        return getattr(self.group(group), name)
+
+
+def _groups() -> tuple[type[IndicatorGroup], ...]:
+    found = []
+    for info in Submission.model_fields.values():
+        kind = info.annotation
+        if isinstance(kind, type) and issubclass(kind, IndicatorGroup):
+            found.append(kind)
+    return tuple(found)
+
+
+GROUPS: tuple[type[IndicatorGroup], ...] = _groups()
+"""Every group, in the order of the report (the narrative last)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of the catalogue, addressed by its dotted key (`fines.amount_vnd`)."""
+
+    group: type[IndicatorGroup]
+    name: str
+    indicator: Indicator
+
+    @property
+    def key(self) -> str:
+        return f"{self.group.key}.{self.name}"
+
+    @property
+    def label(self) -> str:
+        return self.indicator.label
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit
+
+    @property
+    def kind(self) -> ValueKind:
+        return self.indicator.kind
+
+
+def iter_fields(*, numeric_only: bool = False) -> Iterator[FieldSpec]:
+    """Every field of every group, in catalogue order."""
+    for group in GROUPS:
+        for name in group.field_names():
+            spec = FieldSpec(group, name, group.indicator(name))
+            if numeric_only and spec.kind is ValueKind.TEXT:
+                continue
+            yield spec
+
+
+_BY_KEY = {spec.key: spec for spec in iter_fields()}
+_GROUP_BY_KEY = {group.key: group for group in GROUPS}
+
+
+def field_spec(dotted: str) -> FieldSpec | None:
+    """The field with this dotted key, or None."""
+    return _BY_KEY.get(dotted)
+
+
+def group_by_key(key: str) -> type[IndicatorGroup] | None:
+    return _GROUP_BY_KEY.get(key)

@@ -1,0 +1,65 @@
+"""The command line: a thin layer over the library. Heavy modules are imported by the commands
+that need them, so that `tdcli --help` stays instant."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from tdcli import __version__
+from tdcli.cli.common import state
+from tdcli.cli.commands import register
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="tdcli",
+    help=(
+        "Biên tập báo cáo của cụm thi đua ngành môi trường: kiểm tra số liệu các tỉnh, "
+        "lập biểu mẫu, tổng hợp báo cáo."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tdcli {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(
+        False, "--debug", help="Hiện chi tiết lỗi (traceback) khi có sự cố bất ngờ."
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát."
+    ),
+) -> None:
+    """tdcli: báo cáo cụm thi đua."""
+    state.debug = debug
+
+
+register(app)
+
+
+def _utf8_streams() -> None:
+    # Redirected output on Windows defaults to the ANSI code page, which has no Vietnamese.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if reconfigure is not None and encoding != "utf8":
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the `tdcli` script and `python -m tdcli`."""
+    _utf8_streams()
+    app(args=list(argv) if argv is not None else None, prog_name="tdcli")

@@ -1,0 +1,95 @@
+"""What every command shares: the error boundary, the consoles and finding the workspace."""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+import typer
+
+from tdcli.errors import TdcliError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+__all__ = [
+    "EXIT_INTERNAL",
+    "boundary",
+    "err_console",
+    "out_console",
+    "state",
+    "workspace_root",
+]
+
+EXIT_INTERNAL = 3
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class _State:
+    debug: bool = False
+
+
+state = _State()
+
+
+def out_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def err_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def boundary(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a library exception into a red `Lỗi:` line and its exit code; never a traceback
+    unless `--debug` asks for one."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except TdcliError as error:
+            if state.debug:
+                traceback.print_exc()
+            err_console().print(_red("Lỗi: ", str(error)))
+            raise typer.Exit(error.exit_code) from None
+        except Exception as error:
+            if state.debug:
+                raise
+            err_console().print(
+                _red(
+                    "Lỗi không mong đợi: ",
+                    f"{type(error).__name__}: {error}\n"
+                    "Chạy lại với 'tdcli --debug ...' để xem chi tiết và gửi cho nhóm phát triển.",
+                )
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return run
+
+
+def _red(head: str, body: str) -> Text:
+    from rich.text import Text
+
+    return Text.assemble((head, "bold red"), body)
+
+
+def workspace_root(explicit: Path | None) -> Path:
+    """The workspace a command works in: `--workspace`, else the current folder or a parent."""
+    from tdcli.workspace import find_workspace
+
+    return find_workspace(explicit, search_parents=explicit is None)

@@ -1,0 +1,98 @@
+"""How reports and the catalogue look in a terminal."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from tdcli.catalogue import GROUPS, iter_fields
+from tdcli.issues import Severity, ValidationReport
+
+__all__ = ["catalogue_json", "print_catalogue", "print_report"]
+
+
+def _shown_path(file: str) -> str:
+    try:
+        return os.path.relpath(file)
+    except ValueError:  # another drive on Windows
+        return file
+
+
+def print_report(report: ValidationReport, console: Console) -> None:
+    """The issue table, then one summary line."""
+    if report.issues:
+        table = Table(show_lines=False, header_style="bold")
+        table.add_column("Tệp", overflow="fold")
+        table.add_column("Vị trí", no_wrap=True)
+        table.add_column("Chỉ tiêu", overflow="fold")
+        table.add_column("Giá trị", overflow="fold")
+        table.add_column("Nội dung", overflow="fold", ratio=3)
+        table.add_column("Mức độ", no_wrap=True)
+        for issue in report.issues:
+            style = "red" if issue.severity is Severity.ERROR else "yellow"
+            table.add_row(
+                _shown_path(issue.file),
+                str(issue.location),
+                issue.label or issue.field or "",
+                issue.value or "",
+                issue.message,
+                Text(issue.severity.label, style=style),
+            )
+        console.print(table)
+    console.print(summary_line(report))
+
+
+def summary_line(report: ValidationReport) -> Text:
+    checked = len(report.files)
+    invalid = len(report.invalid_files())
+    errors, warnings = len(report.errors), len(report.warnings)
+    text = f"Đã kiểm tra {checked} tệp: {errors} lỗi, {warnings} cảnh báo"
+    if report.valid:
+        return Text(text + ". Hợp lệ.", style="green")
+    return Text(text + f"; {invalid} tệp không hợp lệ.", style="bold red")
+
+
+def catalogue_json() -> dict[str, Any]:
+    return {
+        "groups": [
+            {
+                "key": group.key,
+                "label": group.label,
+                "fields": [
+                    {
+                        "key": spec.key,
+                        "name": spec.name,
+                        "label": spec.label,
+                        "unit": spec.unit,
+                        "kind": spec.kind.value,
+                        "guidance": spec.indicator.guidance,
+                    }
+                    for spec in iter_fields()
+                    if spec.group is group
+                ],
+            }
+            for group in GROUPS
+        ]
+    }
+
+
+def print_catalogue(console: Console) -> None:
+    table = Table(header_style="bold")
+    table.add_column("Nhóm")
+    table.add_column("Khóa")
+    table.add_column("Chỉ tiêu")
+    table.add_column("Đơn vị tính")
+    for group in GROUPS:
+        first = True
+        for spec in iter_fields():
+            if spec.group is not group:
+                continue
+            table.add_row(group.label if first else "", spec.key, spec.label, spec.unit)
+            first = False
+    console.print(table)
+
+

@@ -1,0 +1,48 @@
+"""The bundled example workspaces, and `init`: a new workspace made from one of them."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from tdcli.errors import UsageError
+
+__all__ = ["EXAMPLES", "create_workspace", "example_path"]
+
+EXAMPLES = {
+    "cum-ii": "Cụm thi đua số II, 9 Sở Tài nguyên và Môi trường, 2021-2022",
+    "cum-ii-2025": "Cụm thi đua qua sắp xếp năm 2025 (Sở Nông nghiệp và Môi trường), 2024-2025",
+}
+
+
+def example_path(name: str) -> Path:
+    """The folder of a bundled example: inside the installed package, or in a source checkout."""
+    if name not in EXAMPLES:
+        raise UsageError(f"Không có ví dụ '{name}'; chọn một trong: {', '.join(EXAMPLES)}")
+    packaged = resources.files("tdcli") / "_examples" / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "examples" / name
+    if checkout.is_dir():
+        return checkout
+    raise UsageError(f"Bản cài đặt thiếu ví dụ '{name}'; cài lại tdcli")
+
+
+def create_workspace(target: Path, example: str = "cum-ii") -> Path:
+    """Copy an example into `target` (absent or empty); all of it appears at once or nothing."""
+    source = example_path(example)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(f"Thư mục {target} đã có nội dung; chọn một thư mục mới hoặc trống")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".tdcli-init-", dir=target.parent))
+    try:
+        built = staging / "workspace"
+        shutil.copytree(source, built, ignore=shutil.ignore_patterns("out", "__pycache__"))
+        if target.exists():
+            target.rmdir()
+        built.replace(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target

@@ -1,0 +1,312 @@
+"""Problems found in data: a catalogue of stable codes with Vietnamese messages, and the report.
+
+A problem in a user's file is a result, never an exception. Each has a kebab-case code that
+never changes, a severity, where it happened and a message built from the catalogue's template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CATALOGUE",
+    "Issue",
+    "IssueType",
+    "Location",
+    "Severity",
+    "ValidationReport",
+    "make_issue",
+]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "Lỗi" if self is Severity.ERROR else "Cảnh báo"
+
+
+@dataclass(frozen=True, slots=True)
+class IssueType:
+    code: str
+    severity: Severity
+    template: str
+    description: str
+
+
+def _catalogue(*types: IssueType) -> dict[str, IssueType]:
+    return {item.code: item for item in types}
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+CATALOGUE: Mapping[str, IssueType] = _catalogue(
+    # Files
+    IssueType("file-not-found", _E, "Không tìm thấy tệp hoặc thư mục", "A path given does not exist."),
+    IssueType("file-unreadable", _E, "Không đọc được tệp: {detail}", "The OS refused to read the file."),
+    IssueType("file-too-large", _E, "Tệp quá lớn ({size}); giới hạn là {limit}", "Bigger than tdcli reads."),
+    IssueType("file-empty", _E, "Tệp rỗng, không có nội dung", "The file has no content."),
+    IssueType(
+        "unsupported-file",
+        _E,
+        "Không phải tệp báo cáo tdcli đọc được ({detail}); dùng tệp .yaml hoặc .xlsx",
+        "A file type tdcli does not read.",
+    ),
+    IssueType(
+        "encoding-error",
+        _E,
+        "Tệp không được mã hóa UTF-8 ({detail}); lưu lại tệp với mã hóa UTF-8",
+        "The text is not UTF-8 (TCVN3, VNI or another legacy encoding).",
+    ),
+    IssueType("yaml-syntax", _E, "Sai cú pháp YAML: {detail}", "The YAML cannot be parsed."),
+    IssueType(
+        "yaml-too-complex",
+        _E,
+        "Tệp YAML quá phức tạp (quá nhiều nút hoặc bí danh lồng nhau)",
+        "Too many nodes, e.g. an alias bomb.",
+    ),
+    IssueType(
+        "duplicate-key",
+        _E,
+        "Khóa '{key}' bị lặp lại (đã có ở dòng {first_line})",
+        "A key appears twice in one mapping.",
+    ),
+    IssueType(
+        "unknown-key", _E, "Khóa '{key}' không được hỗ trợ{suggestion}", "A key the models do not know."
+    ),
+    IssueType("missing-field", _E, "Thiếu mục bắt buộc '{key}'", "A required key is absent."),
+    IssueType("wrong-type", _E, "Giá trị không đúng kiểu: {detail}", "E.g. a list where a mapping is due."),
+    IssueType("invalid-value", _E, "Giá trị không hợp lệ: {detail}", "A value the models reject."),
+    # Numbers
+    IssueType(
+        "not-a-number",
+        _E,
+        "'{value}' không phải là số; ghi số như 1.250 hoặc 2,8 tỷ",
+        "Text where a number is expected.",
+    ),
+    IssueType(
+        "ambiguous-number",
+        _E,
+        "'{value}' không rõ nghĩa: theo cách viết Việt Nam dấu phẩy là dấu thập phân; "
+        "ghi 1.000 cho một nghìn",
+        "`1,000` could be one or a thousand.",
+    ),
+    IssueType("negative-number", _E, "Số không được âm ({value})", "A count or amount below zero."),
+    IssueType(
+        "not-whole-number",
+        _E,
+        "{value} không phải số nguyên; chỉ tiêu này phải ghi số nguyên ({unit})",
+        "A fraction where a whole number is expected.",
+    ),
+    IssueType("number-too-large", _E, "Số {value} quá lớn, vượt giới hạn hợp lý", "Beyond 10^18."),
+    # Rules across fields
+    IssueType(
+        "sum-mismatch",
+        _E,
+        "{total_label} ({total}) phải bằng tổng {parts_label} ({parts_sum})",
+        "A total does not equal the sum of its parts.",
+    ),
+    IssueType(
+        "exceeds-limit",
+        _E,
+        "{name} ({value}) không được lớn hơn {limit_name} ({limit})",
+        "A part larger than its whole.",
+    ),
+    IssueType(
+        "implausible-ratio",
+        _W,
+        "{name} ({value}) lớn hơn {other_name} ({other}); kiểm tra lại số liệu",
+        "Possible but unlikely, e.g. more sessions than participants.",
+    ),
+    IssueType(
+        "implausible-value",
+        _W,
+        "{name} ({value}) lớn bất thường (trên {limit}); kiểm tra lại số liệu",
+        "Possible but unlikely, e.g. fines above 100 tỷ đồng in one period.",
+    ),
+    # Submission against the workspace
+    IssueType("invalid-period", _E, "{detail}", "The period is not one tdcli knows."),
+    IssueType(
+        "period-mismatch",
+        _E,
+        "Kỳ báo cáo trong tệp ({value}) khác với thư mục chứa tệp ({expected})",
+        "The period in the file is not the period of its folder.",
+    ),
+    IssueType(
+        "member-mismatch",
+        _E,
+        "Mã thành viên trong tệp ({value}) khác với tên tệp ({expected})",
+        "The member in the file is not the member its file name says.",
+    ),
+    IssueType(
+        "unknown-member",
+        _E,
+        "'{value}' không phải thành viên của {cluster} năm {year}{suggestion}",
+        "The member is not in that year's member list.",
+    ),
+    IssueType(
+        "year-not-configured",
+        _E,
+        "cluster.yaml chưa khai báo năm {year} (mục years)",
+        "The workspace has no member list for the period's year.",
+    ),
+    IssueType(
+        "duplicate-submission",
+        _E,
+        "Thành viên '{member}' có nhiều hơn một báo cáo cho kỳ {period}: {files}",
+        "Two files for one member and period.",
+    ),
+    # Workspace
+    IssueType(
+        "unknown-province",
+        _E,
+        "Không có tỉnh, thành phố '{value}' trong năm {year}{suggestion}",
+        "A province name that matches no unit of that year.",
+    ),
+    IssueType(
+        "duplicate-member",
+        _E,
+        "Mã thành viên '{value}' bị khai báo hai lần trong năm {year}",
+        "One member id twice in a year.",
+    ),
+    IssueType(
+        "duplicate-province",
+        _E,
+        "Tỉnh '{value}' có hai thành viên trong năm {year}",
+        "Two members for one province in a year.",
+    ),
+    IssueType(
+        "unknown-role-member",
+        _E,
+        "{role} '{value}' không có trong danh sách thành viên năm {year}",
+        "Chair or vice chair not among the members.",
+    ),
+    IssueType(
+        "same-chair-and-vice",
+        _E,
+        "Cụm trưởng và cụm phó năm {year} không được là cùng một thành viên",
+        "Chair and vice chair are the same member.",
+    ),
+    IssueType(
+        "missing-director",
+        _W,
+        "Chưa có tên giám đốc của {member} năm {year}",
+        "A member without a director's name.",
+    ),
+)
+
+
+class Location(BaseModel):
+    """Where an issue is: a line of a YAML file or a cell of a workbook."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.sheet}!{self.cell}" if self.sheet else self.cell
+        return "" if self.line is None else str(self.line)
+
+
+class Issue(BaseModel):
+    """One problem, with its stable code and where it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    file: str
+    location: Location = Field(default_factory=Location)
+    field: str | None = None
+    label: str | None = None
+    value: str | None = None
+    message: str
+
+    @property
+    def where(self) -> str:
+        """`bac-kan.yaml:12 fines.amount_vnd` or `Biểu mẫu!C7 — label`."""
+        name = Path(self.file).name
+        place = str(self.location)
+        if self.location.cell is not None:
+            head = f"{name} {place}"
+            return f"{head} — {self.label}" if self.label else head
+        head = f"{name}:{place}" if place else name
+        return f"{head} {self.field}" if self.field else head
+
+
+def make_issue(
+    code: str,
+    *,
+    file: str | Path,
+    location: Location | None = None,
+    field: str | None = None,
+    label: str | None = None,
+    value: Any = None,
+    **params: Any,
+) -> Issue:
+    """Build an issue from the catalogue; `params` fill the message template."""
+    kind = CATALOGUE[code]
+    shown = None if value is None else _show(value)
+    message = kind.template.format(value=shown if shown is not None else "", **params)
+    return Issue(
+        code=code,
+        severity=kind.severity,
+        file=str(file),
+        location=location or Location(),
+        field=field,
+        label=label,
+        value=shown,
+        message=message,
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class ValidationReport(BaseModel):
+    """Every issue found in a run, and the files that were read."""
+
+    files: list[str] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.severity is Severity.WARNING]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        self.issues.extend(issues)
+
+    def invalid_files(self) -> set[str]:
+        return {issue.file for issue in self.errors}
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "files": self.files,
+            "error_count": len(self.errors),
+            "warning_count": len(self.warnings),
+            "issues": [issue.model_dump(mode="json") for issue in self.issues],
+        }

@@ -1,0 +1,118 @@
+"""Pydantic's validation errors as tdcli issues, with codes, locations and Vietnamese text."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tdcli.catalogue import field_spec
+from tdcli.issues import CATALOGUE, Issue, Location, make_issue
+
+__all__ = ["Locator", "issues_from_validation_error", "suggestion"]
+
+Locator = Callable[[Sequence[str | int]], Location]
+
+_WRONG_TYPE = {
+    "model_type": "phải là một nhóm các mục dạng 'tên: giá trị'",
+    "model_attributes_type": "phải là một nhóm các mục dạng 'tên: giá trị'",
+    "dict_type": "phải là một nhóm các mục dạng 'tên: giá trị'",
+    "list_type": "phải là một danh sách (mỗi mục bắt đầu bằng '- ')",
+    "tuple_type": "phải là một danh sách (mỗi mục bắt đầu bằng '- ')",
+    "string_type": "phải là văn bản",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "bool_parsing": "phải là true hoặc false",
+    "date_from_datetime_parsing": "ngày không hợp lệ; ghi theo dạng 2022-03-02",
+    "date_from_datetime_inexact": "ngày không hợp lệ; ghi theo dạng 2022-03-02",
+    "date_parsing": "ngày không hợp lệ; ghi theo dạng 2022-03-02",
+    "date_type": "ngày không hợp lệ; ghi theo dạng 2022-03-02",
+}
+
+
+def suggestion(word: str, known: Sequence[str]) -> str:
+    """`; có phải là 'total'?` when a known key is close to `word`, else ``."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    if not close:
+        close = [name for name in known if word.lower() in name or name in word.lower()][:1]
+    return f"; có phải là '{close[0]}'?" if close else ""
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    origin = typing.get_origin(annotation)
+    if origin is not None or isinstance(annotation, types.UnionType):
+        for argument in typing.get_args(annotation):
+            found.extend(_models_in(argument))
+    return found
+
+
+def _model_at(model: type[BaseModel], path: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model that validates the mapping at `path` below `model`."""
+    current: type[BaseModel] | None = model
+    for part in path:
+        if current is None:
+            return None
+        if isinstance(part, int) or part not in current.model_fields:
+            continue
+        candidates = _models_in(current.model_fields[part].annotation)
+        current = candidates[0] if candidates else None
+    return current
+
+
+def _dotted(path: Sequence[str | int]) -> str | None:
+    names = [str(part) for part in path if isinstance(part, str)]
+    return ".".join(names) or None
+
+
+def issues_from_validation_error(
+    error: ValidationError,
+    *,
+    file: str | Path,
+    locate: Locator,
+    model: type[BaseModel],
+    prefix: Sequence[str | int] = (),
+) -> list[Issue]:
+    """One issue per error pydantic collected; `prefix` is where `model`'s data sits."""
+    issues = []
+    for item in error.errors(include_url=False):
+        loc = [part for part in item["loc"] if not (isinstance(part, str) and "[" in part)]
+        path = (*prefix, *loc)
+        kind = item["type"]
+        dotted = _dotted(path)
+        spec = field_spec(dotted) if dotted else None
+        value = item.get("input")
+        shown = value if isinstance(value, str | int | float) else None
+        common: dict[str, Any] = {
+            "file": file,
+            "location": locate(path),
+            "field": dotted,
+            "label": spec.label if spec else None,
+        }
+        if kind == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            known = list(parent.model_fields) if parent else []
+            key = str(loc[-1])
+            issues.append(make_issue("unknown-key", key=key, suggestion=suggestion(key, known), **common))
+        elif kind == "missing":
+            issues.append(make_issue("missing-field", key=str(loc[-1]), **common))
+        elif kind in CATALOGUE:
+            context = dict(item.get("ctx") or {})
+            context.pop("value", None)
+            if kind == "not-whole-number":
+                context.setdefault("unit", spec.unit if spec else "")
+            issues.append(make_issue(kind, value=shown, **context, **common))
+        elif kind in _WRONG_TYPE:
+            issues.append(make_issue("wrong-type", value=shown, detail=_WRONG_TYPE[kind], **common))
+        else:
+            message = str(item.get("msg", "")).removeprefix("Value error, ")
+            issues.append(make_issue("invalid-value", value=shown, detail=message, **common))
+    return issues

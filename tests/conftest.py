@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tdcli.cli import app
+
+from helpers import FIXTURES
+
+Invoke = Callable[..., Any]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of the small test workspace (3 members, 2022)."""
+    target = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "workspace", target)
+    return target
+
+
+@pytest.fixture
+def cli() -> Invoke:
+    """Run tdcli in-process; returns the click Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str | Path) -> Any:
+        return runner.invoke(app, [str(arg) for arg in args], catch_exceptions=False)
+
+    return invoke
