@@ -26,7 +26,7 @@ def workspace(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli() -> Invoke:
     """Run tdcli in-process; returns the click Result."""
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "200"})
 
     def invoke(*args: str | Path) -> Any:
         return runner.invoke(app, [str(arg) for arg in args], catch_exceptions=False)

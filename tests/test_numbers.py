@@ -35,7 +35,9 @@ READ_AS_MEANT = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), READ_AS_MEANT, ids=[case[0] for case in READ_AS_MEANT])
+@pytest.mark.parametrize(
+    ("text", "expected"), READ_AS_MEANT, ids=[case[0] for case in READ_AS_MEANT]
+)
 def test_read_as_the_writer_meant(text: str, expected: Decimal | int) -> None:
     assert parse_vn_number(text) == expected
 

@@ -21,7 +21,9 @@ LABELS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "code", "label", "start", "end"), LABELS, ids=[c[0] for c in LABELS])
+@pytest.mark.parametrize(
+    ("text", "code", "label", "start", "end"), LABELS, ids=[c[0] for c in LABELS]
+)
 def test_labels_and_spans(text: str, code: str, label: str, start: date, end: date) -> None:
     period = Period.parse(text)
     assert (period.code, period.label, period.start, period.end) == (code, label, start, end)

@@ -34,7 +34,9 @@ SPELLINGS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "year", "code"), SPELLINGS, ids=[f"{c[0]}-{c[1]}" for c in SPELLINGS])
+@pytest.mark.parametrize(
+    ("name", "year", "code"), SPELLINGS, ids=[f"{c[0]}-{c[1]}" for c in SPELLINGS]
+)
 def test_names_match_whatever_the_spelling(name: str, year: int, code: str) -> None:
     found = registry().find(name, year)
     assert found is not None and found.code == code
@@ -61,7 +63,10 @@ def test_did_you_mean() -> None:
 
 def test_merged_units_know_their_predecessors() -> None:
     units = registry()
-    assert [unit.name for unit in units.predecessors("thai-nguyen-2025")] == ["Thái Nguyên", "Bắc Kạn"]
+    assert [unit.name for unit in units.predecessors("thai-nguyen-2025")] == [
+        "Thái Nguyên",
+        "Bắc Kạn",
+    ]
     assert len(units.predecessors("phu-tho-2025")) == 3
     merged = [unit for unit in units.units if unit.predecessors]
     assert len(merged) == 23

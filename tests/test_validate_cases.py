@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import Invoke
 from helpers import fixture_text, issue_pairs, put
 

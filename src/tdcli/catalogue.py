@@ -30,8 +30,8 @@ __all__ = [
     "Narrative",
     "Rule",
     "RuleFinding",
-    "SumOf",
     "Submission",
+    "SumOf",
     "Unlikely",
     "UnlikelyAbove",
     "ValueKind",
@@ -303,7 +303,9 @@ class Inspections(IndicatorGroup):
 
     total: Annotated[
         WholeNumber,
-        _count("Tổng số cuộc thanh tra, kiểm tra", "cuộc", "Bằng số cuộc theo kế hoạch cộng đột xuất"),
+        _count(
+            "Tổng số cuộc thanh tra, kiểm tra", "cuộc", "Bằng số cuộc theo kế hoạch cộng đột xuất"
+        ),
     ] = None
     planned: Annotated[WholeNumber, _count("Số cuộc theo kế hoạch", "cuộc")] = None
     unannounced: Annotated[WholeNumber, _count("Số cuộc đột xuất", "cuộc")] = None
@@ -330,7 +332,8 @@ class Fines(IndicatorGroup):
 
     decisions: Annotated[WholeNumber, _count("Số quyết định xử phạt", "quyết định")] = None
     amount_vnd: Annotated[
-        WholeNumber, _money("Tổng số tiền xử phạt", "Ghi bằng đồng, ví dụ 2.800.000.000 hoặc 2,8 tỷ")
+        WholeNumber,
+        _money("Tổng số tiền xử phạt", "Ghi bằng đồng, ví dụ 2.800.000.000 hoặc 2,8 tỷ"),
     ] = None
     collected_vnd: Annotated[
         WholeNumber, _money("Số tiền đã nộp ngân sách", "Không lớn hơn tổng số tiền xử phạt")
@@ -342,9 +345,7 @@ class Eia(IndicatorGroup):
     label: ClassVar[str] = "Đánh giá tác động môi trường, giấy phép môi trường"
     rules: ClassVar[tuple[Rule, ...]] = (AtMost("approved", "appraised"),)
 
-    appraised: Annotated[
-        WholeNumber, _count("Báo cáo ĐTM được thẩm định", "báo cáo")
-    ] = None
+    appraised: Annotated[WholeNumber, _count("Báo cáo ĐTM được thẩm định", "báo cáo")] = None
     approved: Annotated[
         WholeNumber,
         _count("Báo cáo ĐTM được phê duyệt", "báo cáo", "Không lớn hơn số báo cáo được thẩm định"),

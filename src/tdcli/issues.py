@@ -21,6 +21,7 @@ __all__ = [
     "Location",
     "Severity",
     "ValidationReport",
+    "issue_code_table",
     "make_issue",
 ]
 
@@ -50,9 +51,18 @@ _E, _W = Severity.ERROR, Severity.WARNING
 
 CATALOGUE: Mapping[str, IssueType] = _catalogue(
     # Files
-    IssueType("file-not-found", _E, "Không tìm thấy tệp hoặc thư mục", "A path given does not exist."),
-    IssueType("file-unreadable", _E, "Không đọc được tệp: {detail}", "The OS refused to read the file."),
-    IssueType("file-too-large", _E, "Tệp quá lớn ({size}); giới hạn là {limit}", "Bigger than tdcli reads."),
+    IssueType(
+        "file-not-found", _E, "Không tìm thấy tệp hoặc thư mục", "A path given does not exist."
+    ),
+    IssueType(
+        "file-unreadable", _E, "Không đọc được tệp: {detail}", "The OS refused to read the file."
+    ),
+    IssueType(
+        "file-too-large",
+        _E,
+        "Tệp quá lớn ({size}); giới hạn là {limit}",
+        "Bigger than tdcli reads.",
+    ),
     IssueType("file-empty", _E, "Tệp rỗng, không có nội dung", "The file has no content."),
     IssueType(
         "unsupported-file",
@@ -80,10 +90,15 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "A key appears twice in one mapping.",
     ),
     IssueType(
-        "unknown-key", _E, "Khóa '{key}' không được hỗ trợ{suggestion}", "A key the models do not know."
+        "unknown-key",
+        _E,
+        "Khóa '{key}' không được hỗ trợ{suggestion}",
+        "A key the models do not know.",
     ),
     IssueType("missing-field", _E, "Thiếu mục bắt buộc '{key}'", "A required key is absent."),
-    IssueType("wrong-type", _E, "Giá trị không đúng kiểu: {detail}", "E.g. a list where a mapping is due."),
+    IssueType(
+        "wrong-type", _E, "Giá trị không đúng kiểu: {detail}", "E.g. a list where a mapping is due."
+    ),
     IssueType("invalid-value", _E, "Giá trị không hợp lệ: {detail}", "A value the models reject."),
     # Numbers
     IssueType(
@@ -202,6 +217,16 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "A member without a director's name.",
     ),
 )
+
+
+def issue_code_table() -> str:
+    """The catalogue as a Markdown table (the README's list of codes is this, verbatim)."""
+    rows = ["| Code | Severity | Meaning |", "|---|---|---|"]
+    rows += [
+        f"| `{item.code}` | {item.severity.value} | {item.description} |"
+        for item in CATALOGUE.values()
+    ]
+    return "\n".join(rows) + "\n"
 
 
 class Location(BaseModel):

@@ -53,7 +53,8 @@ class Period:
         match = _PATTERN.match(str(text))
         if match is None:
             raise PeriodError(
-                f"'{text}' không phải kỳ báo cáo hợp lệ; viết như 2022-H1, 2022, 2022-Q3 hoặc 2022-9M"
+                f"'{text}' không phải kỳ báo cáo hợp lệ; "
+                "viết như 2022-H1, 2022, 2022-Q3 hoặc 2022-9M"
             )
         year = int(match.group(1))
         if not 1990 <= year <= 2100:

@@ -19,9 +19,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from tdcli.errors import UsageError
 from tdcli.issues import Issue, make_issue
+from tdcli.model_errors import issues_from_validation_error, suggestion
 from tdcli.provinces import Province, registry
 from tdcli.read.yamlfile import YamlDocument, read_yaml
-from tdcli.validate.errors import issues_from_validation_error, suggestion
 
 __all__ = [
     "CLUSTER_FILE",
@@ -71,7 +71,9 @@ class DatedText(_Model):
     until: date | None = None
 
     def applies_on(self, day: date) -> bool:
-        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
 
 
 Dated = Annotated[DatedText, BeforeValidator(_text_entry)]
@@ -104,7 +106,8 @@ class Member(_Model):
     def _slug(cls, value: str) -> str:
         if not _SLUG.match(value):
             raise ValueError(
-                f"mã thành viên '{value}' chỉ gồm chữ thường không dấu, số và dấu '-' (ví dụ bac-kan)"
+                f"mã thành viên '{value}' chỉ gồm chữ thường không dấu, số và dấu '-' "
+                "(ví dụ bac-kan)"
             )
         return value
 
@@ -200,7 +203,10 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Issue]]:
     if not isinstance(document.data, dict):
         issues.append(
             make_issue(
-                "wrong-type", file=file, location=document.location(()), detail="phải là một nhóm các mục"
+                "wrong-type",
+                file=file,
+                location=document.location(()),
+                detail="phải là một nhóm các mục",
             )
         )
         return None, issues
@@ -236,7 +242,13 @@ def _check_years(
             where = (*base, "members", index)
             if ids[member.id] > 1 and year_config.member_ids.index(member.id) != index:
                 issues.append(
-                    make_issue("duplicate-member", file=file, location=at(*where, "id"), value=member.id, year=year)
+                    make_issue(
+                        "duplicate-member",
+                        file=file,
+                        location=at(*where, "id"),
+                        value=member.id,
+                        year=year,
+                    )
                 )
             unit = units.find(member.province, year)
             if unit is None:
@@ -255,7 +267,11 @@ def _check_years(
             elif unit.code in seen_provinces:
                 issues.append(
                     make_issue(
-                        "duplicate-province", file=file, location=at(*where, "province"), value=unit.name, year=year
+                        "duplicate-province",
+                        file=file,
+                        location=at(*where, "province"),
+                        value=unit.name,
+                        year=year,
                     )
                 )
             else:
@@ -264,7 +280,11 @@ def _check_years(
             if member.director is None:
                 issues.append(
                     make_issue(
-                        "missing-director", file=file, location=at(*where), member=member.department, year=year
+                        "missing-director",
+                        file=file,
+                        location=at(*where),
+                        member=member.department,
+                        year=year,
                     )
                 )
         for role_key, role in (("chair", "Cụm trưởng"), ("vice_chair", "Cụm phó")):
@@ -282,7 +302,9 @@ def _check_years(
                 )
         if year_config.vice_chair is not None and year_config.vice_chair == year_config.chair:
             issues.append(
-                make_issue("same-chair-and-vice", file=file, location=at(*base, "vice_chair"), year=year)
+                make_issue(
+                    "same-chair-and-vice", file=file, location=at(*base, "vice_chair"), year=year
+                )
             )
     return provinces, issues
 

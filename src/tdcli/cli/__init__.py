@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
 from tdcli import __version__
-from tdcli.cli.common import state
 from tdcli.cli.commands import register
+from tdcli.cli.common import state
 
 __all__ = ["app", "main"]
 
@@ -36,12 +37,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    debug: bool = typer.Option(
-        False, "--debug", help="Hiện chi tiết lỗi (traceback) khi có sự cố bất ngờ."
-    ),
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát."
-    ),
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Hiện chi tiết lỗi (traceback) khi có sự cố bất ngờ.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát."),
+    ] = False,
 ) -> None:
     """tdcli: báo cáo cụm thi đua."""
     state.debug = debug

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -20,13 +20,20 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
-_WORKSPACE_OPTION = typer.Option(
-    None,
-    "--workspace",
-    "-w",
-    help="Thư mục làm việc của cụm (có cluster.yaml). Mặc định: thư mục hiện tại hoặc thư mục cha.",
-    file_okay=False,
-)
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Thư mục làm việc của cụm (có cluster.yaml). "
+        "Mặc định: thư mục hiện tại hoặc thư mục cha.",
+        file_okay=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="table: bảng cho người đọc; json: cho máy."),
+]
 
 
 def _print_json(data: Any) -> None:
@@ -34,13 +41,12 @@ def _print_json(data: Any) -> None:
 
 
 def validate(
-    paths: list[Path] = typer.Argument(
-        ..., help="Tệp (.yaml) hoặc thư mục cần kiểm tra.", exists=True, show_default=False
-    ),
-    workspace: Path | None = _WORKSPACE_OPTION,
-    output_format: OutputFormat = typer.Option(
-        OutputFormat.TABLE, "--format", "-f", help="table: bảng cho người đọc; json: cho máy."
-    ),
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Tệp (.yaml) hoặc thư mục cần kiểm tra.", exists=True),
+    ],
+    workspace: WorkspaceOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Kiểm tra báo cáo của các tỉnh và chỉ ra từng lỗi theo tệp, dòng, ô.
 
@@ -58,9 +64,7 @@ def validate(
 
 
 def indicators(
-    output_format: OutputFormat = typer.Option(
-        OutputFormat.TABLE, "--format", "-f", help="table: bảng cho người đọc; json: cho máy."
-    ),
+    output_format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Liệt kê các nhóm chỉ tiêu, khóa, tên và đơn vị tính.
 
@@ -75,10 +79,13 @@ def indicators(
 
 
 def init(
-    directory: Path = typer.Argument(..., help="Thư mục mới cho cụm (chưa có hoặc đang trống)."),
-    example: str = typer.Option(
-        "cum-ii", "--example", "-e", help="Ví dụ dùng làm mẫu: cum-ii hoặc cum-ii-2025."
-    ),
+    directory: Annotated[
+        Path, typer.Argument(help="Thư mục mới cho cụm (chưa có hoặc đang trống).")
+    ],
+    example: Annotated[
+        str,
+        typer.Option("--example", "-e", help="Ví dụ dùng làm mẫu: cum-ii hoặc cum-ii-2025."),
+    ] = "cum-ii",
 ) -> None:
     """Tạo thư mục làm việc mới cho cụm từ ví dụ kèm theo.
 

@@ -94,5 +94,3 @@ def print_catalogue(console: Console) -> None:
             table.add_row(group.label if first else "", spec.key, spec.label, spec.unit)
             first = False
     console.print(table)
-
-

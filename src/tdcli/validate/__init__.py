@@ -12,9 +12,9 @@ from pydantic import ValidationError
 
 from tdcli.catalogue import GROUPS, Submission, field_spec
 from tdcli.issues import Issue, ValidationReport, make_issue
+from tdcli.model_errors import Locator, issues_from_validation_error, suggestion
 from tdcli.periods import Period, PeriodError
 from tdcli.read import SUBMISSION_SUFFIXES, RawSubmission, read_submission_file
-from tdcli.validate.errors import Locator, issues_from_validation_error, suggestion
 from tdcli.workspace import (
     CLUSTER_FILE,
     SUBMISSIONS_DIR,
@@ -184,7 +184,9 @@ def load_submission(file: Path, workspace: Workspace | None = None) -> CheckedSu
     return _check_raw(raw, issues, workspace)
 
 
-def _check_raw(raw: RawSubmission, issues: list[Issue], workspace: Workspace | None) -> CheckedSubmission:
+def _check_raw(
+    raw: RawSubmission, issues: list[Issue], workspace: Workspace | None
+) -> CheckedSubmission:
     submission, found = validate_submission_data(raw.data, file=raw.file, locate=raw.locate)
     issues = [*issues, *found]
     member, period = _identity(raw.data)
@@ -204,14 +206,21 @@ def _with_labels(issues: list[Issue]) -> list[Issue]:
 
 def sorted_issues(issues: Iterable[Issue]) -> list[Issue]:
     """In file order: by line, then by cell."""
-    return sorted(issues, key=lambda issue: (issue.location.line or 0, issue.location.sheet or "", _cell_key(issue.location.cell)))
+    return sorted(
+        issues,
+        key=lambda issue: (
+            issue.location.line or 0,
+            issue.location.sheet or "",
+            _cell_key(issue.location.cell),
+        ),
+    )
 
 
 def _cell_key(cell: str | None) -> tuple[int, str]:
     if not cell:
         return (0, "")
     letters = cell.rstrip("0123456789")
-    digits = cell[len(letters):]
+    digits = cell[len(letters) :]
     return (int(digits) if digits else 0, letters)
 
 
@@ -228,7 +237,9 @@ def collect_submission_files(folder: Path) -> list[Path]:
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative[:-1]) or (relative and relative[0] == "out"):
+        if any(part.startswith(".") for part in relative[:-1]) or (
+            relative and relative[0] == "out"
+        ):
             continue
         if path.is_file() and _is_submission(path):
             found.append(path)

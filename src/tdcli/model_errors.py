@@ -35,6 +35,13 @@ _WRONG_TYPE = {
     "date_type": "ngày không hợp lệ; ghi theo dạng 2022-03-02",
 }
 
+_INVALID = {
+    "too_short": "danh sách không được để trống",
+    "string_too_short": "không được để trống",
+    "too_long": "danh sách quá dài",
+    "string_too_long": "văn bản quá dài",
+}
+
 
 def suggestion(word: str, known: Sequence[str]) -> str:
     """`; có phải là 'total'?` when a known key is close to `word`, else ``."""
@@ -101,7 +108,9 @@ def issues_from_validation_error(
             parent = _model_at(model, loc[:-1])
             known = list(parent.model_fields) if parent else []
             key = str(loc[-1])
-            issues.append(make_issue("unknown-key", key=key, suggestion=suggestion(key, known), **common))
+            issues.append(
+                make_issue("unknown-key", key=key, suggestion=suggestion(key, known), **common)
+            )
         elif kind == "missing":
             issues.append(make_issue("missing-field", key=str(loc[-1]), **common))
         elif kind in CATALOGUE:
@@ -112,6 +121,8 @@ def issues_from_validation_error(
             issues.append(make_issue(kind, value=shown, **context, **common))
         elif kind in _WRONG_TYPE:
             issues.append(make_issue("wrong-type", value=shown, detail=_WRONG_TYPE[kind], **common))
+        elif kind in _INVALID:
+            issues.append(make_issue("invalid-value", value=shown, detail=_INVALID[kind], **common))
         else:
             message = str(item.get("msg", "")).removeprefix("Value error, ")
             issues.append(make_issue("invalid-value", value=shown, detail=message, **common))

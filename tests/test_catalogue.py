@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tdcli.catalogue import GROUPS, Submission, ValueKind, field_spec, iter_fields
+from tdcli.issues import CATALOGUE, Location
+from tdcli.validate import validate_submission_data
+
+CONTRACT = {
+    "inspections": ["total", "planned", "unannounced", "organisations_inspected", "sanctioned"],
+    "fines": ["decisions", "amount_vnd", "collected_vnd"],
+    "eia": ["appraised", "approved", "environmental_permits"],
+    "trainings": ["sessions", "participants"],
+    "narrative": ["highlights", "difficulties", "proposals", "next_tasks"],
+}
+
+
+def test_public_keys_are_kept() -> None:
+    groups = {group.key: list(group.field_names()) for group in GROUPS}
+    for key, fields in CONTRACT.items():
+        assert groups[key][: len(fields)] == fields
+
+
+def test_every_field_has_a_vietnamese_label_and_a_unit() -> None:
+    for spec in iter_fields():
+        assert spec.label and spec.label[0].isupper()
+        assert spec.unit or spec.kind is ValueKind.TEXT
+    assert field_spec("fines.amount_vnd") is not None
+    assert field_spec("fines.amount_vnd").unit == "đồng"  # type: ignore[union-attr]
+    assert field_spec("inspections.total").unit == "cuộc"  # type: ignore[union-attr]
+    assert field_spec("nope.nothing") is None
+
+
+def test_every_rule_code_is_in_the_issue_catalogue() -> None:
+    for group in GROUPS:
+        for rule in group.rules:
+            assert type(rule).__name__
+    assert {"sum-mismatch", "exceeds-limit", "implausible-ratio", "implausible-value"} <= set(
+        CATALOGUE
+    )
+
+
+def _validate(data: dict[str, Any]) -> tuple[Submission | None, list[str]]:
+    submission, issues = validate_submission_data(
+        data, file=Path("x.yaml"), locate=lambda path: Location()
+    )
+    return submission, [issue.code for issue in issues]
+
+
+def test_rules_speak_only_when_all_their_fields_are_given() -> None:
+    base = {"member": "x", "period": "2022-H1"}
+    assert _validate({**base, "inspections": {"total": 5, "planned": 3}})[1] == []
+    assert _validate({**base, "inspections": {"total": 5, "planned": 3, "unannounced": 1}})[1] == [
+        "sum-mismatch"
+    ]
+    assert _validate({**base, "eia": {"approved": 5}})[1] == []
+    assert _validate({**base, "eia": {"approved": 5, "appraised": 4}})[1] == ["exceeds-limit"]
+
+
+def test_a_rule_still_runs_in_a_valid_group_when_another_group_fails() -> None:
+    data = {
+        "member": "x",
+        "period": "2022-H1",
+        "fines": {"decisions": "nhiều"},
+        "eia": {"approved": 5, "appraised": 4},
+    }
+    submission, found = _validate(data)
+    assert submission is None
+    assert sorted(found) == ["exceeds-limit", "not-a-number"]
+
+
+values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_any_value_in_any_field_gives_a_result_or_issues(data: st.DataObject) -> None:
+    spec = data.draw(st.sampled_from(list(iter_fields())))
+    value = data.draw(values)
+    submission, found = _validate(
+        {"member": "x", "period": "2022-H1", spec.group.key: {spec.name: value}}
+    )
+    assert set(found) <= set(CATALOGUE)
+    if not found:
+        assert submission is not None
+        assert submission.value(spec.key) in (None, ()) or value is not None

@@ -1,0 +1,48 @@
+"""The README's commands and tables stay true."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+
+import pytest
+
+from tdcli.issues import issue_code_table
+
+from helpers import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def quickstart() -> list[str]:
+    match = re.search(r"<!-- quickstart -->\s*```(?:bash|sh)?\n(.*?)```", README, re.S)
+    assert match, "README has no quick-start block"
+    return [line for line in match.group(1).splitlines() if line.strip()]
+
+
+def test_exactly_two_commands() -> None:
+    commands = quickstart()
+    assert len(commands) == 2
+    assert commands[0].startswith("python -m pip install . && tdcli ")
+    assert commands[1] == 'python -m pip install -e ".[test]" && python -m pytest'
+
+
+def test_main_command_runs() -> None:
+    install, _, main = quickstart()[0].partition(" && ")
+    assert install == "python -m pip install ."
+    executable = shutil.which("tdcli")
+    if executable is None:
+        pytest.fail("tdcli is not on PATH: install the project first")
+    argv = shlex.split(main)
+    done = subprocess.run(
+        [executable, *argv[1:]], cwd=ROOT, capture_output=True, text=True, encoding="utf-8"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Hợp lệ" in done.stdout
+
+
+def test_issue_codes_table_is_the_catalogue() -> None:
+    match = re.search(r"<!-- issue-codes -->\n(.*?)<!-- /issue-codes -->", README, re.S)
+    assert match and match.group(1) == issue_code_table()
