@@ -1,11 +1,41 @@
 """tdcli: the report compiler of emulation clusters (cụm thi đua) of environment departments.
 
 The library reads submissions, validates them against the indicator catalogue and the
-workspace, and (in later stages) aggregates and renders them. It never prints.
+workspace, and (in later stages) aggregates and renders them. It never prints. The public API
+is what `__all__` lists; names load on first use so that the command line starts fast.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+_EXPORTS = {
+    "Submission": "tdcli.catalogue",
+    "iter_fields": "tdcli.catalogue",
+    "Issue": "tdcli.issues",
+    "ValidationReport": "tdcli.issues",
+    "Period": "tdcli.periods",
+    "load_submission": "tdcli.validate",
+    "validate_paths": "tdcli.validate",
+    "Workspace": "tdcli.workspace",
+    "find_workspace": "tdcli.workspace",
+    "load_workspace": "tdcli.workspace",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+if TYPE_CHECKING:
+    from tdcli.catalogue import Submission, iter_fields
+    from tdcli.issues import Issue, ValidationReport
+    from tdcli.periods import Period
+    from tdcli.validate import load_submission, validate_paths
+    from tdcli.workspace import Workspace, find_workspace, load_workspace
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'tdcli' has no attribute {name!r}")

@@ -44,7 +44,7 @@ def validate(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Tệp (.yaml) hoặc thư mục cần kiểm tra.", exists=True, metavar="PATH..."
+            help="Tệp (.yaml) hoặc thư mục cần kiểm tra.", exists=True, metavar="PATH"
         ),
     ],
     workspace: WorkspaceOption = None,
