@@ -143,3 +143,10 @@ def test_issues_sorted_by_line(cli: Invoke, workspace: Path) -> None:
     put(workspace / "submissions", "2022-H1/bac-kan.yaml", text)
     pairs = issue_pairs(cli("validate", workspace, "--format", "json").stdout)
     assert [line for _, line in pairs] == sorted(line or 0 for _, line in pairs)
+
+
+def test_public_api_names_resolve() -> None:
+    import tdcli
+
+    for name in tdcli.__all__:
+        assert getattr(tdcli, name) is not None

@@ -25,7 +25,19 @@ _EXPORTS = {
     "load_workspace": "tdcli.workspace",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "Issue",
+    "Period",
+    "Submission",
+    "ValidationReport",
+    "Workspace",
+    "__version__",
+    "find_workspace",
+    "iter_fields",
+    "load_submission",
+    "load_workspace",
+    "validate_paths",
+]
 
 if TYPE_CHECKING:
     from tdcli.catalogue import Submission, iter_fields
