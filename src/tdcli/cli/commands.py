@@ -43,9 +43,7 @@ def _print_json(data: Any) -> None:
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(
-            help="Tệp (.yaml) hoặc thư mục cần kiểm tra.", exists=True, metavar="PATH"
-        ),
+        typer.Argument(help="Tệp (.yaml) hoặc thư mục cần kiểm tra.", exists=True, metavar="PATH"),
     ],
     workspace: WorkspaceOption = None,
     output_format: FormatOption = OutputFormat.TABLE,
