@@ -19,7 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from tdcli.errors import UsageError
 from tdcli.issues import Issue, make_issue
-from tdcli.model_errors import issues_from_validation_error, suggestion
+from tdcli.model_errors import issues_from_validation_error
 from tdcli.provinces import Province, registry
 from tdcli.read.yamlfile import YamlDocument, read_yaml
 
@@ -227,87 +227,49 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Issue]]:
 def _check_years(
     config: ClusterConfig, document: YamlDocument, file: Path
 ) -> tuple[dict[tuple[int, str], Province], list[Issue]]:
-    units = registry()
     provinces: dict[tuple[int, str], Province] = {}
     issues: list[Issue] = []
-
-    def at(*path: str | int) -> Any:
-        return document.location(path)
-
     for year, year_config in config.years.items():
-        base = ("years", str(year))
-        ids = Counter(member.id for member in year_config.members)
-        seen_provinces: dict[str, str] = {}
-        for index, member in enumerate(year_config.members):
-            where = (*base, "members", index)
-            if ids[member.id] > 1 and year_config.member_ids.index(member.id) != index:
-                issues.append(
-                    make_issue(
-                        "duplicate-member",
-                        file=file,
-                        location=at(*where, "id"),
-                        value=member.id,
-                        year=year,
-                    )
-                )
-            unit = units.find(member.province, year)
-            if unit is None:
-                close = units.suggest(member.province, year)
-                hint = f"; có phải là {', '.join(close)}?" if close else ""
-                issues.append(
-                    make_issue(
-                        "unknown-province",
-                        file=file,
-                        location=at(*where, "province"),
-                        value=member.province,
-                        year=year,
-                        suggestion=hint,
-                    )
-                )
-            elif unit.code in seen_provinces:
-                issues.append(
-                    make_issue(
-                        "duplicate-province",
-                        file=file,
-                        location=at(*where, "province"),
-                        value=unit.name,
-                        year=year,
-                    )
-                )
-            else:
-                seen_provinces[unit.code] = member.id
-                provinces[(year, member.id)] = unit
-            if member.director is None:
-                issues.append(
-                    make_issue(
-                        "missing-director",
-                        file=file,
-                        location=at(*where),
-                        member=member.department,
-                        year=year,
-                    )
-                )
-        for role_key, role in (("chair", "Cụm trưởng"), ("vice_chair", "Cụm phó")):
-            chosen = getattr(year_config, role_key)
-            if chosen is not None and year_config.member(chosen) is None:
-                issues.append(
-                    make_issue(
-                        "unknown-role-member",
-                        file=file,
-                        location=at(*base, role_key),
-                        value=chosen,
-                        role=role,
-                        year=year,
-                    )
-                )
-        if year_config.vice_chair is not None and year_config.vice_chair == year_config.chair:
-            issues.append(
-                make_issue(
-                    "same-chair-and-vice", file=file, location=at(*base, "vice_chair"), year=year
-                )
-            )
+        found, year_issues = _check_year(year, year_config, document, file)
+        provinces.update({(year, member_id): unit for member_id, unit in found.items()})
+        issues.extend(year_issues)
     return provinces, issues
 
 
-def member_suggestion(member_id: str, year_config: YearConfig) -> str:
-    return suggestion(member_id, year_config.member_ids)
+def _check_year(
+    year: int, year_config: YearConfig, document: YamlDocument, file: Path
+) -> tuple[dict[str, Province], list[Issue]]:
+    """A year's members against the provinces of that year, and its chair and vice chair."""
+    units = registry()
+    provinces: dict[str, Province] = {}
+    issues: list[Issue] = []
+
+    def add(code: str, *path: str | int, **params: Any) -> None:
+        location = document.location(("years", str(year), *path))
+        issues.append(make_issue(code, file=file, location=location, year=year, **params))
+
+    ids = Counter(member.id for member in year_config.members)
+    seen_provinces: set[str] = set()
+    for index, member in enumerate(year_config.members):
+        where = ("members", index)
+        if ids[member.id] > 1 and year_config.member_ids.index(member.id) != index:
+            add("duplicate-member", *where, "id", value=member.id)
+        unit = units.find(member.province, year)
+        if unit is None:
+            close = units.suggest(member.province, year)
+            hint = f"; có phải là {', '.join(close)}?" if close else ""
+            add("unknown-province", *where, "province", value=member.province, suggestion=hint)
+        elif unit.code in seen_provinces:
+            add("duplicate-province", *where, "province", value=unit.name)
+        else:
+            seen_provinces.add(unit.code)
+            provinces[member.id] = unit
+        if member.director is None:
+            add("missing-director", *where, member=member.department)
+    for role_key, role in (("chair", "Cụm trưởng"), ("vice_chair", "Cụm phó")):
+        chosen = getattr(year_config, role_key)
+        if chosen is not None and year_config.member(chosen) is None:
+            add("unknown-role-member", role_key, value=chosen, role=role)
+    if year_config.vice_chair is not None and year_config.vice_chair == year_config.chair:
+        add("same-chair-and-vice", "vice_chair")
+    return provinces, issues
