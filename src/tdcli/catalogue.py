@@ -151,6 +151,30 @@ class Rule:
     def check(self, group: IndicatorGroup) -> list[RuleFinding]:
         raise NotImplementedError
 
+    def excel_check(self, group: type[IndicatorGroup], cells: dict[str, str]) -> tuple[str, str]:
+        """The same check as an Excel expression for the form's live check column.
+
+        Returns the field the check sits beside and an expression giving "" (nothing to say),
+        "Khớp" (a hard rule holds) or a short Vietnamese warning.
+        """
+        raise NotImplementedError
+
+
+def _grouped(number: int) -> str:
+    """`2.800.000.000`: how a number is shown in a message."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _xl_text(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _xl_check(refs: list[str], holds: str, failure: str, success: str = "Khớp") -> str:
+    return (
+        f'IF(COUNT({",".join(refs)})<{len(refs)},"",'
+        f"IF({holds},{_xl_text(success)},{_xl_text(failure)}))"
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class SumOf(Rule):
@@ -173,12 +197,18 @@ class SumOf(Rule):
                 self.total,
                 {
                     "total_label": group.indicator(self.total).label,
-                    "total": total,
+                    "total": _grouped(total),
                     "parts_label": " và ".join(labels),
-                    "parts_sum": sum(parts),
+                    "parts_sum": _grouped(sum(parts)),
                 },
             )
         ]
+
+    def excel_check(self, group: type[IndicatorGroup], cells: dict[str, str]) -> tuple[str, str]:
+        parts = " + ".join(group.indicator(name).label.lower() for name in self.parts)
+        refs = [cells[self.total], *(cells[name] for name in self.parts)]
+        holds = f"{refs[0]}={'+'.join(refs[1:])}"
+        return self.total, _xl_check(refs, holds, f"Chưa khớp: phải bằng {parts}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,10 +230,17 @@ class AtMost(Rule):
                     "name": group.indicator(self.field).label,
                     "value": value,
                     "limit_name": group.indicator(self.limit).label.lower(),
-                    "limit": limit,
+                    "limit": _grouped(limit),
                 },
             )
         ]
+
+    def excel_check(self, group: type[IndicatorGroup], cells: dict[str, str]) -> tuple[str, str]:
+        refs = [cells[self.field], cells[self.limit]]
+        limit = group.indicator(self.limit).label.lower()
+        return self.field, _xl_check(
+            refs, f"{refs[0]}<={refs[1]}", f"Sai: không được lớn hơn {limit}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,10 +261,17 @@ class Unlikely(Rule):
                 {
                     "name": group.indicator(self.field).label,
                     "other_name": group.indicator(self.other).label.lower(),
-                    "other": other,
+                    "other": _grouped(other),
                 },
             )
         ]
+
+    def excel_check(self, group: type[IndicatorGroup], cells: dict[str, str]) -> tuple[str, str]:
+        refs = [cells[self.field], cells[self.other]]
+        other = group.indicator(self.other).label.lower()
+        return self.field, _xl_check(
+            refs, f"{refs[0]}<={refs[1]}", f"Lưu ý: lớn hơn {other}, kiểm tra lại", success=""
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +293,15 @@ class UnlikelyAbove(Rule):
                 {"name": group.indicator(self.field).label, "limit": self.limit_text},
             )
         ]
+
+    def excel_check(self, group: type[IndicatorGroup], cells: dict[str, str]) -> tuple[str, str]:
+        ref = cells[self.field]
+        return self.field, _xl_check(
+            [ref],
+            f"{ref}<={self.limit}",
+            f"Lưu ý: lớn bất thường (trên {self.limit_text})",
+            success="",
+        )
 
 
 # The groups --------------------------------------------------------------------------------

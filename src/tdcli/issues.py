@@ -76,6 +76,74 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "Tệp không được mã hóa UTF-8 ({detail}); lưu lại tệp với mã hóa UTF-8",
         "The text is not UTF-8 (TCVN3, VNI or another legacy encoding).",
     ),
+    IssueType(
+        "xls-format",
+        _E,
+        "Tệp Excel dạng cũ (.xls, Excel 97-2003); mở bằng Excel, chọn Lưu thành "
+        "(Save As) dạng Excel Workbook (.xlsx) rồi gửi lại",
+        "An old binary .xls workbook.",
+    ),
+    IssueType(
+        "workbook-encrypted",
+        _E,
+        "Tệp Excel có đặt mật khẩu mở tệp; gỡ mật khẩu (File > Info > Protect Workbook > "
+        "Encrypt with Password, xóa mật khẩu) rồi gửi lại",
+        "A password-protected (encrypted) workbook.",
+    ),
+    IssueType(
+        "not-a-workbook",
+        _E,
+        "Không phải tệp Excel .xlsx ({detail}); gửi đúng tệp biểu mẫu đã điền",
+        "A file named .xlsx that is something else (text, image, PDF, Word).",
+    ),
+    IssueType(
+        "corrupt-workbook",
+        _E,
+        "Tệp Excel bị hỏng hoặc không đầy đủ ({detail}); mở và lưu lại bằng Excel, "
+        "hoặc gửi lại tệp",
+        "A truncated or damaged .xlsx archive.",
+    ),
+    IssueType(
+        "zip-bomb",
+        _E,
+        "Tệp nén bất thường ({detail}); tdcli từ chối đọc để bảo vệ máy",
+        "An archive that would expand to far more than any form.",
+    ),
+    IssueType(
+        "hostile-xml",
+        _E,
+        "Tệp chứa khai báo XML không được phép (DTD, ENTITY) trong {detail}; tdcli từ chối đọc",
+        "XML with a DTD or entities (e.g. an entity-expansion bomb).",
+    ),
+    IssueType(
+        "not-a-tdcli-form",
+        _E,
+        "Bảng tính không phải biểu mẫu của tdcli ({detail}); tạo biểu mẫu bằng "
+        "'tdcli form', điền số liệu vào đó rồi gửi lại",
+        "A workbook without the form's named cells or metadata.",
+    ),
+    IssueType(
+        "unknown-form-version",
+        _E,
+        "Biểu mẫu phiên bản {value} không được hỗ trợ (tdcli đọc phiên bản {supported}); "
+        "tạo biểu mẫu mới bằng 'tdcli form' và chép số liệu sang",
+        "A form of a version this tdcli does not read.",
+    ),
+    IssueType(
+        "missing-form-cell",
+        _E,
+        "Biểu mẫu thiếu ô của chỉ tiêu '{key}' (dòng bị xóa hoặc tên ô bị đổi); "
+        "dùng lại biểu mẫu gốc",
+        "A named input cell is gone from the form.",
+    ),
+    IssueType(
+        "formula-without-value",
+        _E,
+        "Ô có công thức {value} nhưng chưa có giá trị tính sẵn (tệp được lưu bởi chương trình "
+        "không tính công thức); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi",
+        "A formula whose cached value is absent.",
+    ),
+    IssueType("cell-error", _E, "Ô có lỗi công thức {value}", "A cell showing #REF!, #VALUE!, ..."),
     IssueType("yaml-syntax", _E, "Sai cú pháp YAML: {detail}", "The YAML cannot be parsed."),
     IssueType(
         "yaml-too-complex",

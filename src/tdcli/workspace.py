@@ -121,6 +121,8 @@ class YearConfig(_Model):
     theme: Text | None = None
     place: Text
     commitments: list[Text] = Field(default_factory=list)
+    contact: Text | None = None
+    """Where members send their submissions (an e-mail address, an office), shown on the form."""
 
     def member(self, member_id: str) -> Member | None:
         return next((member for member in self.members if member.id == member_id), None)

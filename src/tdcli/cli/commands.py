@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from tdcli.cli.common import boundary, out_console
+from tdcli.cli.common import boundary, err_console, out_console
+from tdcli.errors import UsageError
 
 __all__ = ["register"]
 
@@ -47,19 +48,39 @@ def validate(
     ],
     workspace: WorkspaceOption = None,
     output_format: FormatOption = OutputFormat.TABLE,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            help="Ghi bản sao của tệp .xlsx, tô màu và chú thích từng ô lỗi, để gửi lại tỉnh.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Kiểm tra báo cáo của các tỉnh và chỉ ra từng lỗi theo tệp, dòng, ô.
+    """Kiểm tra báo cáo của các tỉnh (.yaml, .xlsx) và chỉ ra từng lỗi theo tệp, dòng, ô.
 
     Ví dụ: tdcli validate submissions/2022-H1/bac-kan.yaml
     """
     from tdcli.cli.output import print_report
     from tdcli.validate import validate_paths
 
+    if annotate is not None and (
+        len(paths) != 1 or not paths[0].is_file() or paths[0].suffix.lower() != ".xlsx"
+    ):
+        raise UsageError("--annotate chỉ dùng với đúng một tệp .xlsx")
+    if annotate is not None and annotate.suffix.lower() != ".xlsx":
+        raise UsageError("Tệp ghi chú (--annotate) phải có đuôi .xlsx")
     report = validate_paths(paths, workspace=workspace)
     if output_format is OutputFormat.JSON:
         _print_json(report.to_json_dict())
     else:
         print_report(report, out_console())
+    if annotate is not None:
+        from tdcli.render.annotate import annotate_workbook
+
+        own = [issue for issue in report.issues if Path(issue.file) == paths[0]]
+        annotate_workbook(paths[0], own, annotate)
+        err_console().print(f"Đã ghi bản có chú thích: {annotate}")
     raise typer.Exit(0 if report.valid else 1)
 
 
@@ -99,7 +120,90 @@ def init(
     console.print("Sửa cluster.yaml cho cụm của bạn, rồi chạy: tdcli validate " + str(created))
 
 
+def form(
+    member: Annotated[
+        str | None, typer.Argument(help="Mã thành viên (ví dụ bac-kan); bỏ trống khi dùng --all.")
+    ] = None,
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="Kỳ báo cáo: 2022-H1, 2022, 2022-Q3, 2022-9M.")
+    ] = "",
+    all_members: Annotated[
+        bool, typer.Option("--all", help="Một biểu mẫu cho mỗi thành viên của năm.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Tệp .xlsx (một thành viên) hoặc thư mục (--all). "
+            "Mặc định: out/forms/<kỳ>/ trong thư mục làm việc.",
+        ),
+    ] = None,
+    prefill: Annotated[
+        bool,
+        typer.Option(
+            "--prefill", help="Điền sẵn số liệu đã có trong submissions/ (để tỉnh sửa, bổ sung)."
+        ),
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Tạo biểu mẫu Excel để các Sở thành viên điền số liệu.
+
+    Ví dụ: tdcli form bac-kan --period 2022-H1; tdcli form --all --period 2022-H1
+    """
+    from tdcli.cli.common import workspace_root
+    from tdcli.periods import Period, PeriodError
+    from tdcli.render.form import form_requests, write_form
+    from tdcli.workspace import load_workspace
+
+    if not period:
+        raise UsageError("Thiếu --period (ví dụ --period 2022-H1)")
+    if (member is None) == (not all_members):
+        raise UsageError("Chọn một thành viên (ví dụ: tdcli form bac-kan ...) hoặc --all")
+    try:
+        chosen = Period.parse(period)
+    except PeriodError as error:
+        raise UsageError(str(error)) from None
+    root = workspace_root(workspace)
+    loaded, issues = load_workspace(root)
+    if loaded is None:
+        from tdcli.cli.output import print_report
+        from tdcli.issues import ValidationReport
+
+        print_report(
+            ValidationReport(files=[str(root / "cluster.yaml")], issues=issues), out_console()
+        )
+        raise typer.Exit(1)
+    filled = _existing_submissions(loaded, chosen) if prefill else None
+    requests = form_requests(loaded, chosen, None if all_members else [member or ""], filled)
+    default_folder = root / "out" / "forms" / chosen.code
+    written = []
+    for request in requests:
+        if all_members:
+            target = (output or default_folder) / f"{request.member.id}.xlsx"
+        else:
+            target = output or default_folder / f"{request.member.id}.xlsx"
+        written.append(write_form(request, target))
+    console = out_console()
+    for path in written:
+        console.print(f"Đã tạo {path}")
+
+
+def _existing_submissions(workspace: Any, period: Any) -> dict[str, Any]:
+    from tdcli.validate import collect_submission_files, load_submission
+
+    folder = workspace.submissions_dir / period.code
+    found: dict[str, Any] = {}
+    if folder.is_dir():
+        for file in collect_submission_files(folder):
+            checked = load_submission(file, workspace)
+            if checked.submission is not None:
+                found[checked.submission.member] = checked.submission
+    return found
+
+
 def register(app: typer.Typer) -> None:
     app.command()(boundary(validate))
+    app.command()(boundary(form))
     app.command()(boundary(indicators))
     app.command()(boundary(init))

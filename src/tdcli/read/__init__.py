@@ -15,7 +15,7 @@ from tdcli.issues import Issue, Location, make_issue
 
 __all__ = ["SUBMISSION_SUFFIXES", "RawSubmission", "read_submission_file"]
 
-SUBMISSION_SUFFIXES = (".yaml", ".yml")
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -37,4 +37,12 @@ def read_submission_file(file: Path) -> tuple[RawSubmission | None, list[Issue]]
         if document is None:
             return None, issues
         return RawSubmission(file, document.data, document.location), issues
-    return None, [make_issue("unsupported-file", file=file, detail=f"đuôi tệp '{file.suffix}'")]
+    if suffix == ".xlsx":
+        from tdcli.read.excel import read_excel
+
+        return read_excel(file)
+    if suffix in (".xls", ".xlsm", ".ods", ".csv"):
+        detail = f"tệp {suffix}; lưu lại dạng Excel Workbook (.xlsx)"
+    else:
+        detail = f"đuôi tệp '{file.suffix}'"
+    return None, [make_issue("unsupported-file", file=file, detail=detail)]

@@ -1,0 +1,278 @@
+"""Reading a filled-in tdcli form (.xlsx) by its named cells, and refusing hostile files early.
+
+Before openpyxl sees a file, the archive is checked: the old binary format and encrypted
+workbooks (both OLE files) are told apart, non-zip files are named for what they are, the
+declared sizes and compression ratios are bounded (zipfile never yields more than an entry
+declares, so that bound holds), and XML with a DTD is refused. Office files never carry one.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tdcli.catalogue import iter_fields
+from tdcli.formspec import (
+    FORM_SHEET,
+    MEMBER_CELL,
+    META_KEYS,
+    META_SHEET,
+    PERIOD_CELL,
+    SUPPORTED_VERSIONS,
+)
+from tdcli.issues import Issue, Location, make_issue
+from tdcli.read import RawSubmission
+from tdcli.read.yamlfile import read_bytes
+
+__all__ = ["MAX_XLSX_BYTES", "check_archive", "read_excel"]
+
+MAX_XLSX_BYTES = 20 * 1024 * 1024
+MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100
+MAX_ENTRIES = 2000
+_RATIO_FLOOR = 1024 * 1024  # small parts compress well; only big ones are judged by ratio
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
+_DTD_MARKS = (
+    b"<!doctype",
+    b"<!entity",
+    "<!DOCTYPE".encode("utf-16-le"),
+    "<!ENTITY".encode("utf-16-le"),
+)
+
+
+def _what_is(head: bytes) -> str:
+    if head.startswith(b"\x89PNG"):
+        return "đây là ảnh PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "đây là ảnh JPEG"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "đây là ảnh GIF"
+    if head.startswith(b"%PDF"):
+        return "đây là tệp PDF"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table")):
+        return "đây là tệp HTML hoặc XML, không phải .xlsx"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "định dạng không rõ"
+    return "đây là tệp văn bản"
+
+
+def _size(count: int) -> str:
+    if count >= 1024**3:
+        return f"{count / 1024**3:.1f} GB".replace(".", ",")
+    return f"{count / 1024**2:.1f} MB".replace(".", ",")
+
+
+def check_archive(file: Path, raw: bytes) -> tuple[zipfile.ZipFile | None, list[Issue]]:
+    """Open the archive if it is safe to hand to openpyxl; else the one issue that says why."""
+    import io
+
+    if raw.startswith(_OLE_MAGIC):
+        code = "workbook-encrypted" if _ENCRYPTED_STREAM in raw else "xls-format"
+        return None, [make_issue(code, file=file)]
+    if not raw.startswith(b"PK"):
+        return None, [make_issue("not-a-workbook", file=file, detail=_what_is(raw[:512]))]
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
+        return None, [make_issue("corrupt-workbook", file=file, detail=_zip_detail(error))]
+    expanded = sum(entry.file_size for entry in entries)
+    ratios = [
+        entry.file_size / max(entry.compress_size, 1)
+        for entry in entries
+        if entry.file_size > _RATIO_FLOOR
+    ]
+    if (
+        len(entries) > MAX_ENTRIES
+        or expanded > MAX_EXPANDED_BYTES
+        or any(r > MAX_RATIO for r in ratios)
+    ):
+        detail = f"giải nén ra {_size(expanded)} từ tệp {_size(len(raw))}"
+        return None, [make_issue("zip-bomb", file=file, detail=detail)]
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            detail = "đây là tệp Word .docx"
+        elif "ppt/presentation.xml" in names:
+            detail = "đây là tệp PowerPoint .pptx"
+        else:
+            detail = "tệp nén không chứa bảng tính"
+        return None, [make_issue("not-a-workbook", file=file, detail=detail)]
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with archive.open(entry) as part:
+                prolog = part.read(4096).lower()
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+            return None, [make_issue("corrupt-workbook", file=file, detail=_zip_detail(error))]
+        if any(mark in prolog for mark in _DTD_MARKS):
+            return None, [make_issue("hostile-xml", file=file, detail=entry.filename)]
+    return archive, []
+
+
+def _zip_detail(error: BaseException) -> str:
+    text = str(error).lower()
+    if "crc" in text:
+        return "sai mã kiểm tra dữ liệu"
+    if "not a zip" in text or "central directory" in text or "truncated" in text:
+        return "tệp bị cắt cụt hoặc không phải tệp nén hợp lệ"
+    return "không giải nén được"
+
+
+def read_excel(file: Path) -> tuple[RawSubmission | None, list[Issue]]:
+    """Read a filled-in form: the values of its named cells, located by sheet and cell."""
+    raw, issues = read_bytes(file, MAX_XLSX_BYTES)
+    if raw is None:
+        return None, issues
+    archive, issues = check_archive(file, raw)
+    if archive is None:
+        return None, issues
+    archive.close()
+    workbook, issues = _load(file, raw, data_only=False)
+    if workbook is None:
+        return None, issues
+    meta, issues = _metadata(file, workbook)
+    if meta is None:
+        return None, issues
+    values: dict[str, dict[str, Any]] = {}
+    cells: dict[tuple[str, str], Location] = {}
+    formulas: list[tuple[str, str, str, str]] = []
+    for spec in iter_fields():
+        place = _named_cell(workbook, spec.key)
+        if place is None:
+            issues.append(make_issue("missing-form-cell", file=file, field=spec.key, key=spec.key))
+            continue
+        sheet_name, coordinate = place
+        location = Location(sheet=sheet_name, cell=coordinate)
+        cells[(spec.group.key, spec.name)] = location
+        cell = workbook[sheet_name][coordinate]
+        value = cell.value
+        if cell.data_type == "f" or _is_array_formula(value):
+            formulas.append((spec.group.key, spec.name, sheet_name, coordinate))
+            continue
+        if cell.data_type == "e" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
+            issues.append(
+                make_issue("cell-error", file=file, location=location, field=spec.key, value=value)
+            )
+            continue
+        values.setdefault(spec.group.key, {})[spec.name] = value
+    if formulas:
+        issues.extend(_cached_values(file, raw, workbook, formulas, values))
+    data: dict[str, Any] = {"member": meta.get("member"), "period": meta.get("period"), **values}
+    if any(issue.code == "missing-form-cell" for issue in issues):
+        return None, issues
+
+    def locate(path: Sequence[str | int]) -> Location:
+        head = tuple(part for part in path if isinstance(part, str))
+        if head[:1] == ("member",):
+            return Location(sheet=FORM_SHEET, cell=MEMBER_CELL)
+        if head[:1] == ("period",):
+            return Location(sheet=FORM_SHEET, cell=PERIOD_CELL)
+        if len(head) >= 2 and (head[0], head[1]) in cells:
+            return cells[(head[0], head[1])]
+        return Location(sheet=FORM_SHEET)
+
+    return RawSubmission(file, data, locate), issues
+
+
+def _load(file: Path, raw: bytes, *, data_only: bool) -> tuple[Any, list[Issue]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), data_only=data_only, keep_links=False)
+    except Exception as error:  # any parser failure on a hostile or broken file is one issue
+        name = type(error).__name__
+        if "Defused" in name or "Forbidden" in name:
+            return None, [make_issue("hostile-xml", file=file, detail="nội dung bảng tính")]
+        return None, [make_issue("corrupt-workbook", file=file, detail=_zip_detail(error))]
+    return workbook, []
+
+
+def _metadata(file: Path, workbook: Any) -> tuple[dict[str, str] | None, list[Issue]]:
+    if META_SHEET not in workbook.sheetnames:
+        detail = "không có trang thông tin biểu mẫu"
+        if "inspections.total" not in workbook.defined_names:
+            detail = "không có các ô được đặt tên như inspections.total"
+        return None, [make_issue("not-a-tdcli-form", file=file, detail=detail)]
+    sheet = workbook[META_SHEET]
+    meta: dict[str, str] = {}
+    for row in sheet.iter_rows(min_row=1, max_row=len(META_KEYS) + 20, max_col=2, values_only=True):
+        key, value = (*row, None, None)[:2]
+        if isinstance(key, str) and value is not None:
+            meta[key.strip()] = str(value).strip()
+    version = meta.get("form_version")
+    if version is None:
+        return None, [
+            make_issue("not-a-tdcli-form", file=file, detail="không ghi phiên bản biểu mẫu")
+        ]
+    if version not in SUPPORTED_VERSIONS:
+        supported = ", ".join(sorted(SUPPORTED_VERSIONS))
+        return None, [
+            make_issue("unknown-form-version", file=file, value=version, supported=supported)
+        ]
+    return meta, []
+
+
+def _named_cell(workbook: Any, key: str) -> tuple[str, str] | None:
+    defined = workbook.defined_names.get(key)
+    if defined is None:
+        return None
+    try:
+        destinations = list(defined.destinations)
+    except Exception:  # a name pointing at #REF! or at a formula, not a cell
+        return None
+    if len(destinations) != 1:
+        return None
+    sheet_name, reference = destinations[0]
+    coordinate = reference.replace("$", "").split(":")[0]
+    if sheet_name not in workbook.sheetnames or not coordinate:
+        return None
+    return sheet_name, coordinate
+
+
+def _is_array_formula(value: Any) -> bool:
+    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
+
+
+def _cached_values(
+    file: Path,
+    raw: bytes,
+    workbook: Any,
+    formulas: list[tuple[str, str, str, str]],
+    values: dict[str, dict[str, Any]],
+) -> list[Issue]:
+    """Formulas in input cells count by their cached values; without one, that is an issue."""
+    cached, issues = _load(file, raw, data_only=True)
+    if cached is None:
+        return issues
+    for group, name, sheet_name, coordinate in formulas:
+        cell = cached[sheet_name][coordinate]
+        location = Location(sheet=sheet_name, cell=coordinate)
+        key = f"{group}.{name}"
+        formula = workbook[sheet_name][coordinate].value
+        shown = formula if isinstance(formula, str) else "mảng"
+        if cell.value is None:
+            issues.append(
+                make_issue(
+                    "formula-without-value", file=file, location=location, field=key, value=shown
+                )
+            )
+        elif cell.data_type == "e" or (isinstance(cell.value, str) and cell.value in _EXCEL_ERRORS):
+            issues.append(
+                make_issue("cell-error", file=file, location=location, field=key, value=cell.value)
+            )
+        else:
+            values.setdefault(group, {})[name] = cell.value
+    return issues

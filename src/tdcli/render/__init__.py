@@ -1,0 +1,1 @@
+"""Rendering: the documents tdcli writes (the province's Excel form; later the Word reports)."""

@@ -1,0 +1,83 @@
+"""A copy of a province's workbook with each problem cell highlighted and explained, ready to
+send back to the province. The original is never touched."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from tdcli.atomic import atomic_path
+from tdcli.errors import UsageError
+from tdcli.issues import Issue, Severity
+
+__all__ = ["RESULT_SHEET", "annotate_workbook"]
+
+RESULT_SHEET = "Kết quả kiểm tra"
+_ERROR_FILL = "FFC7CE"
+_WARNING_FILL = "FFEB9C"
+
+
+def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
+    """Write `target`: `source` with a fill and a comment on every cell an issue points at, and
+    a sheet listing every issue. Raises `UsageError` when `source` cannot be opened at all."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    if source.resolve() == target.resolve():
+        raise UsageError("Tệp ghi chú phải khác tệp gốc; tdcli không sửa tệp của tỉnh")
+    try:
+        workbook = load_workbook(source, keep_links=False)
+    except Exception as error:  # the issues already say why; there is nothing to annotate
+        raise UsageError(
+            f"Không mở được {source.name} để ghi chú ({type(error).__name__}); xem bảng lỗi ở trên"
+        ) from None
+    by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    for issue in issues:
+        sheet, cell = issue.location.sheet, issue.location.cell
+        if sheet and cell and sheet in workbook.sheetnames:
+            by_cell[(sheet, cell)].append(issue)
+    for (sheet_name, coordinate), found in by_cell.items():
+        cell = workbook[sheet_name][coordinate]
+        worst = (
+            Severity.ERROR if any(i.severity is Severity.ERROR for i in found) else Severity.WARNING
+        )
+        colour = _ERROR_FILL if worst is Severity.ERROR else _WARNING_FILL
+        cell.fill = PatternFill("solid", fgColor=colour)
+        text = "\n".join(f"{issue.severity.label}: {issue.message}" for issue in found)
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+        comment = Comment(text, "tdcli")
+        comment.width, comment.height = 320, 40 + 18 * (len(text) // 45 + len(found))
+        cell.comment = comment
+
+    if RESULT_SHEET in workbook.sheetnames:
+        del workbook[RESULT_SHEET]
+    sheet = workbook.create_sheet(RESULT_SHEET, 0)
+    bold = Font(name="Times New Roman", size=12, bold=True)
+    body = Font(name="Times New Roman", size=12)
+    headers = ("Vị trí", "Chỉ tiêu", "Giá trị", "Nội dung", "Mức độ")
+    for column, (header, width) in enumerate(zip(headers, (16, 40, 18, 70, 10), strict=True), 1):
+        sheet.cell(row=1, column=column, value=header).font = bold
+        sheet.column_dimensions[chr(64 + column)].width = width
+    if not issues:
+        sheet.cell(row=2, column=1, value="Không có lỗi: biểu mẫu hợp lệ.").font = body
+    for row, issue in enumerate(issues, start=2):
+        values = (
+            str(issue.location),
+            issue.label or issue.field or "",
+            issue.value or "",
+            issue.message,
+            issue.severity.label,
+        )
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.data_type = "s"  # a value like "=1+2" is shown, never evaluated
+            cell.font, cell.alignment = body, Alignment(wrap_text=True, vertical="top")
+    for other in workbook.worksheets:
+        other.sheet_view.tabSelected = False
+    sheet.sheet_view.tabSelected = True
+    workbook.active = 0
+    with atomic_path(target) as temporary:
+        workbook.save(temporary)
+    return target
