@@ -38,12 +38,7 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
-_DTD_MARKS = (
-    b"<!doctype",
-    b"<!entity",
-    "<!DOCTYPE".encode("utf-16-le"),
-    "<!ENTITY".encode("utf-16-le"),
-)
+_PROLOG_LIMIT = 1024 * 1024
 
 
 def _what_is(head: bytes) -> str:
@@ -112,12 +107,50 @@ def check_archive(file: Path, raw: bytes) -> tuple[zipfile.ZipFile | None, list[
             continue
         try:
             with archive.open(entry) as part:
-                prolog = part.read(4096).lower()
+                hostile = _declares_dtd(part)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
             return None, [make_issue("corrupt-workbook", file=file, detail=_zip_detail(error))]
-        if any(mark in prolog for mark in _DTD_MARKS):
+        if hostile:
             return None, [make_issue("hostile-xml", file=file, detail=entry.filename)]
     return archive, []
+
+
+def _declares_dtd(part: Any) -> bool:
+    """Whether an XML part has a document type declaration before its root element.
+
+    Only the prolog is read (declaration, comments, processing instructions), however long
+    a comment pads it, up to a bound; a prolog past the bound counts as hostile too.
+    """
+    buffer = b""
+    while len(buffer) <= _PROLOG_LIMIT:
+        chunk = part.read(64 * 1024)
+        verdict = _prolog_verdict(buffer := buffer + chunk, complete=not chunk)
+        if verdict is not None:
+            return verdict
+    return True
+
+
+def _prolog_verdict(data: bytes, *, complete: bool) -> bool | None:
+    """True: a DTD; False: the root element comes first; None: read more."""
+    text = data.replace(b"\0", b"").lstrip(b"\xef\xbb\xbf\xff\xfe")
+    position = 0
+    while True:
+        while position < len(text) and text[position : position + 1] in b" \t\r\n":
+            position += 1
+        rest = text[position:]
+        if not rest:
+            return False if complete else None
+        for opener, closer in ((b"<?", b"?>"), (b"<!--", b"-->")):
+            if rest.startswith(opener):
+                end = rest.find(closer, len(opener))
+                if end < 0:
+                    return False if complete else None
+                position += end + len(closer)
+                break
+        else:
+            if len(rest) < 2 and not complete:
+                return None
+            return rest.startswith(b"<!")
 
 
 def _zip_detail(error: BaseException) -> str:

@@ -1,0 +1,160 @@
+"""`tdcli form` and `tdcli validate --annotate` from the command line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from tdcli.catalogue import iter_fields
+from tdcli.issues import CATALOGUE
+from tdcli.render.annotate import RESULT_SHEET
+from tdcli.validate import load_submission
+
+from conftest import Invoke
+from helpers import cell_of, fill_form, fixture_text, make_form, put
+
+
+def test_form_for_one_member_goes_under_out(cli: Invoke, workspace: Path) -> None:
+    result = cli("form", "bac-kan", "--period", "2022-H1", "-w", workspace)
+    assert result.exit_code == 0, result.stderr
+    written = workspace / "out" / "forms" / "2022-H1" / "bac-kan.xlsx"
+    assert written.is_file()
+    assert load_submission(written).issues == []
+
+
+def test_form_for_all_members(cli: Invoke, workspace: Path, tmp_path: Path) -> None:
+    result = cli("form", "--all", "--period", "2022-H1", "-w", workspace, "-o", tmp_path / "forms")
+    assert result.exit_code == 0
+    assert sorted(path.name for path in (tmp_path / "forms").iterdir()) == [
+        "bac-kan.xlsx",
+        "cao-bang.xlsx",
+        "lang-son.xlsx",
+    ]
+
+
+def test_form_from_inside_the_workspace(
+    cli: Invoke, workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workspace / "submissions")
+    assert cli("form", "lang-son", "-p", "2022", "-o", tmp_path / "x.xlsx").exit_code == 0
+    assert (tmp_path / "x.xlsx").is_file()
+
+
+def test_prefill_carries_the_submission(cli: Invoke, workspace: Path, tmp_path: Path) -> None:
+    target = tmp_path / "cao-bang.xlsx"
+    assert (
+        cli(
+            "form", "cao-bang", "-p", "2022-H1", "--prefill", "-w", workspace, "-o", target
+        ).exit_code
+        == 0
+    )
+    original = load_submission(workspace / "submissions/2022-H1/cao-bang.yaml").submission
+    assert original is not None
+    assert load_submission(target).submission == original.model_copy()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("form", "bac-kam", "-p", "2022-H1"), "bac-kan"),
+        (("form", "-p", "2022-H1"), "--all"),
+        (("form", "bac-kan", "--all", "-p", "2022-H1"), "--all"),
+        (("form", "bac-kan"), "--period"),
+        (("form", "bac-kan", "-p", "2022-H5"), "2022-H1"),
+        (("form", "bac-kan", "-p", "2019-H1"), "2019"),
+    ],
+    ids=["unknown-member", "no-member", "both", "no-period", "bad-period", "unknown-year"],
+)
+def test_form_usage_errors(
+    cli: Invoke, workspace: Path, args: tuple[str, ...], needle: str
+) -> None:
+    result = cli(*args, "-w", workspace)
+    assert result.exit_code == 2
+    assert needle in result.stderr
+
+
+def test_annotated_copy_marks_each_problem_cell(cli: Invoke, workspace: Path) -> None:
+    path = make_form(
+        workspace, "bac-kan", "2022-H1", workspace / "submissions/2022-H1/bac-kan.xlsx"
+    )
+    fill_form(path, {"inspections.total": "nhiều", "eia.appraised": 2, "eia.approved": 3})
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    out = workspace / "bac-kan-loi.xlsx"
+    result = cli("validate", path, "--annotate", out)
+    assert result.exit_code == 1
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    workbook = load_workbook(out)
+    for key in ("inspections.total", "eia.approved"):
+        sheet, coordinate = cell_of(path, key).split("!")
+        cell = workbook[sheet][coordinate]
+        assert cell.comment is not None and "Lỗi" in cell.comment.text
+        assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    listed = [row[0] for row in workbook[RESULT_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert len(listed) == 2
+    assert load_submission(out).issues  # the copy is still a readable form
+
+
+def test_annotate_a_valid_form_says_so(cli: Invoke, workspace: Path) -> None:
+    path = make_form(
+        workspace, "bac-kan", "2022-H1", workspace / "submissions/2022-H1/bac-kan.xlsx"
+    )
+    out = workspace / "ok.xlsx"
+    assert cli("validate", path, "--annotate", out).exit_code == 0
+    assert "hợp lệ" in str(load_workbook(out)[RESULT_SHEET]["A2"].value)
+
+
+@pytest.mark.parametrize("case", ["yaml", "two-files", "same-file", "not-xlsx-target"])
+def test_annotate_usage_errors(cli: Invoke, workspace: Path, case: str) -> None:
+    form = make_form(
+        workspace, "bac-kan", "2022-H1", workspace / "submissions/2022-H1/bac-kan.xlsx"
+    )
+    yaml = put(workspace / "submissions", "2022-H1/lang-son.yaml", fixture_text("valid.yaml"))
+    args = {
+        "yaml": (yaml, "--annotate", workspace / "x.xlsx"),
+        "two-files": (form, yaml, "--annotate", workspace / "x.xlsx"),
+        "same-file": (form, "--annotate", form),
+        "not-xlsx-target": (form, "--annotate", workspace / "x.txt"),
+    }[case]
+    assert cli("validate", *args).exit_code == 2
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40).filter(
+        lambda text: not text.startswith("=")
+    ),
+    st.datetimes(),
+    st.booleans(),
+    st.sampled_from(
+        ["#REF!", "#VALUE!", "#DIV/0!", "=1+1", "=A1*2", "=SUM(D8:D9)", "2,8 tỷ", "1.000"]
+    ),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_value_in_any_input_cell_gives_a_result_or_issues(
+    workspace: Path, data: st.DataObject
+) -> None:
+    path = workspace / "submissions/2022-H1/bac-kan.xlsx"
+    if not path.exists():
+        make_form(workspace, "bac-kan", "2022-H1", path)
+    keys = [spec.key for spec in iter_fields()]
+    chosen = data.draw(st.lists(st.sampled_from(keys), min_size=1, max_size=4, unique=True))
+    values = {key: data.draw(_CELL_VALUES) for key in chosen}
+    scratch = workspace / "scratch" / "2022-H1"
+    scratch.mkdir(parents=True, exist_ok=True)
+    filled = fill_form(path, values, scratch / "bac-kan.xlsx")
+    checked = load_submission(filled)
+    assert all(issue.code in CATALOGUE for issue in checked.issues)
+    assert (checked.submission is None) == any(i.severity == "error" for i in checked.issues)
