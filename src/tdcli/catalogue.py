@@ -315,6 +315,14 @@ class IndicatorGroup(BaseModel):
     key: ClassVar[str]
     label: ClassVar[str]
     rules: ClassVar[tuple[Rule, ...]] = ()
+    headline: ClassVar[str] = ""
+    """The field a report table compares with last year (the first field when empty)."""
+    short_label: ClassVar[str] = ""
+    """A name short enough for a worksheet tab (31 characters at most)."""
+
+    @classmethod
+    def headline_field(cls) -> str:
+        return cls.headline or cls.field_names()[0]
 
     @classmethod
     def indicator(cls, name: str) -> Indicator:
@@ -349,6 +357,8 @@ def _text(label: str, guidance: str = "") -> Indicator:
 class Inspections(IndicatorGroup):
     key: ClassVar[str] = "inspections"
     label: ClassVar[str] = "Thanh tra, kiểm tra"
+    headline: ClassVar[str] = "total"
+    short_label: ClassVar[str] = "Thanh tra, kiểm tra"
     rules: ClassVar[tuple[Rule, ...]] = (
         SumOf("total", ("planned", "unannounced")),
         AtMost("sanctioned", "organisations_inspected"),
@@ -378,6 +388,8 @@ class Inspections(IndicatorGroup):
 class Fines(IndicatorGroup):
     key: ClassVar[str] = "fines"
     label: ClassVar[str] = "Xử phạt vi phạm hành chính"
+    headline: ClassVar[str] = "amount_vnd"
+    short_label: ClassVar[str] = "Xử phạt VPHC"
     rules: ClassVar[tuple[Rule, ...]] = (
         AtMost("collected_vnd", "amount_vnd"),
         UnlikelyAbove("amount_vnd", 100 * 10**9, "100 tỷ đồng"),
@@ -396,6 +408,8 @@ class Fines(IndicatorGroup):
 class Eia(IndicatorGroup):
     key: ClassVar[str] = "eia"
     label: ClassVar[str] = "Đánh giá tác động môi trường, giấy phép môi trường"
+    headline: ClassVar[str] = "approved"
+    short_label: ClassVar[str] = "ĐTM, giấy phép môi trường"
     rules: ClassVar[tuple[Rule, ...]] = (AtMost("approved", "appraised"),)
 
     appraised: Annotated[WholeNumber, _count("Báo cáo ĐTM được thẩm định", "báo cáo")] = None
@@ -411,6 +425,8 @@ class Eia(IndicatorGroup):
 class Trainings(IndicatorGroup):
     key: ClassVar[str] = "trainings"
     label: ClassVar[str] = "Tuyên truyền, tập huấn pháp luật"
+    headline: ClassVar[str] = "participants"
+    short_label: ClassVar[str] = "Tuyên truyền, tập huấn"
     rules: ClassVar[tuple[Rule, ...]] = (Unlikely("sessions", "participants"),)
 
     sessions: Annotated[
@@ -422,6 +438,8 @@ class Trainings(IndicatorGroup):
 class AdminProcedures(IndicatorGroup):
     key: ClassVar[str] = "admin_procedures"
     label: ClassVar[str] = "Giải quyết thủ tục hành chính"
+    headline: ClassVar[str] = "resolved"
+    short_label: ClassVar[str] = "Thủ tục hành chính"
     rules: ClassVar[tuple[Rule, ...]] = (
         AtMost("resolved_on_time", "resolved"),
         Unlikely("resolved", "received"),
@@ -438,6 +456,8 @@ class AdminProcedures(IndicatorGroup):
 class Complaints(IndicatorGroup):
     key: ClassVar[str] = "complaints"
     label: ClassVar[str] = "Giải quyết khiếu nại, tố cáo"
+    headline: ClassVar[str] = "resolved"
+    short_label: ClassVar[str] = "Khiếu nại, tố cáo"
     rules: ClassVar[tuple[Rule, ...]] = (Unlikely("resolved", "received"),)
 
     received: Annotated[WholeNumber, _count("Đơn khiếu nại, tố cáo tiếp nhận", "đơn")] = None
@@ -447,6 +467,8 @@ class Complaints(IndicatorGroup):
 class Land(IndicatorGroup):
     key: ClassVar[str] = "land"
     label: ClassVar[str] = "Quản lý đất đai"
+    headline: ClassVar[str] = "certificates_issued"
+    short_label: ClassVar[str] = "Đất đai"
 
     certificates_issued: Annotated[
         WholeNumber, _count("Giấy chứng nhận quyền sử dụng đất được cấp", "giấy chứng nhận")
@@ -456,6 +478,8 @@ class Land(IndicatorGroup):
 class Emulation(IndicatorGroup):
     key: ClassVar[str] = "emulation"
     label: ClassVar[str] = "Thi đua, khen thưởng"
+    headline: ClassVar[str] = "initiatives"
+    short_label: ClassVar[str] = "Thi đua, khen thưởng"
 
     initiatives: Annotated[WholeNumber, _count("Sáng kiến được công nhận", "sáng kiến")] = None
     awards: Annotated[

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from tdcli.errors import UsageError
+from tdcli.resources import bundled_dir
 
 __all__ = ["EXAMPLES", "create_workspace", "example_path"]
 
@@ -21,13 +21,13 @@ def example_path(name: str) -> Path:
     """The folder of a bundled example: inside the installed package, or in a source checkout."""
     if name not in EXAMPLES:
         raise UsageError(f"Không có ví dụ '{name}'; chọn một trong: {', '.join(EXAMPLES)}")
-    packaged = resources.files("tdcli") / "_examples" / name
-    if packaged.is_dir():
-        return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2] / "examples" / name
-    if checkout.is_dir():
-        return checkout
-    raise UsageError(f"Bản cài đặt thiếu ví dụ '{name}'; cài lại tdcli")
+    try:
+        folder = bundled_dir("examples") / name
+    except FileNotFoundError:
+        folder = None
+    if folder is None or not folder.is_dir():
+        raise UsageError(f"Bản cài đặt thiếu ví dụ '{name}'; cài lại tdcli")
+    return folder
 
 
 def create_workspace(target: Path, example: str = "cum-ii") -> Path:

@@ -242,6 +242,18 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "The workspace has no member list for the period's year.",
     ),
     IssueType(
+        "missing-submission",
+        _W,
+        "{department} chưa gửi báo cáo {period}",
+        "A member of the year has no submission for the period (an error with --strict).",
+    ),
+    IssueType(
+        "previous-invalid",
+        _W,
+        "Báo cáo cùng kỳ năm trước không hợp lệ, không dùng để so sánh ({detail})",
+        "A submission of a year earlier has errors; comparisons leave it out.",
+    ),
+    IssueType(
         "duplicate-submission",
         _E,
         "Thành viên '{member}' có nhiều hơn một báo cáo cho kỳ {period}: {files}",
@@ -342,19 +354,23 @@ def make_issue(
     code: str,
     *,
     file: str | Path,
+    severity: Severity | None = None,
     location: Location | None = None,
     field: str | None = None,
     label: str | None = None,
     value: Any = None,
     **params: Any,
 ) -> Issue:
-    """Build an issue from the catalogue; `params` fill the message template."""
+    """Build an issue from the catalogue; `params` fill the message template.
+
+    `severity` overrides the catalogue's where a command makes a warning an error (--strict).
+    """
     kind = CATALOGUE[code]
     shown = None if value is None else _show(value)
     message = kind.template.format(value=shown if shown is not None else "", **params)
     return Issue(
         code=code,
-        severity=kind.severity,
+        severity=severity or kind.severity,
         file=str(file),
         location=location or Location(),
         field=field,

@@ -123,6 +123,8 @@ class YearConfig(_Model):
     commitments: list[Text] = Field(default_factory=list)
     contact: Text | None = None
     """Where members send their submissions (an e-mail address, an office), shown on the form."""
+    activities: list[Text] = Field(default_factory=list)
+    """What the cluster did together that year (meetings, exchanges), for the reports."""
 
     def member(self, member_id: str) -> Member | None:
         return next((member for member in self.members if member.id == member_id), None)
@@ -141,6 +143,8 @@ class ClusterConfig(_Model):
     decision: Decision | None = None
     legal_bases: list[Dated] = Field(default_factory=list)
     recipients: list[Dated] = Field(default_factory=list)
+    document_symbol: Text = "CTĐ"
+    """The issuer's part of a document number, as in "Số: 05/BC-CTĐ"."""
     years: dict[int, YearConfig] = Field(min_length=1)
 
     def ministry_on(self, day: date) -> str:

@@ -202,8 +202,150 @@ def _existing_submissions(workspace: Any, period: Any) -> dict[str, Any]:
     return found
 
 
+def _parse_period(text: str) -> Any:
+    from tdcli.periods import Period, PeriodError
+
+    if not text:
+        raise UsageError("Thiếu --period (ví dụ --period 2022-H1)")
+    try:
+        return Period.parse(text)
+    except PeriodError as error:
+        raise UsageError(str(error)) from None
+
+
+def _parse_date(text: str | None) -> Any:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"Ngày '{text}' không hợp lệ; ghi theo dạng 2022-07-05") from None
+
+
+def _load_workspace_or_exit(explicit: Path | None) -> Any:
+    """The workspace, or its cluster.yaml issues printed and exit 1."""
+    from tdcli.cli.common import workspace_root
+    from tdcli.cli.output import print_report
+    from tdcli.issues import ValidationReport
+    from tdcli.workspace import load_workspace
+
+    root = workspace_root(explicit)
+    loaded, issues = load_workspace(root)
+    report = ValidationReport(files=[str(root / "cluster.yaml")], issues=issues)
+    if loaded is None or not report.valid:
+        print_report(report, out_console())
+        raise typer.Exit(1)
+    return loaded, issues
+
+
+def compile(
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="Kỳ báo cáo: 2022-H1, 2022, 2022-Q3, 2022-9M.")
+    ] = "",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Tệp .docx kết quả (tệp .xlsx cùng tên đi kèm). Mặc định: out/ trong thư mục "
+            "làm việc.",
+            dir_okay=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", "-t", help="Mẫu .docx riêng (xem: tdcli templates copy).", dir_okay=False
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Thành viên chưa gửi báo cáo là lỗi, không tạo báo cáo."),
+    ] = False,
+    report_date: Annotated[
+        str | None,
+        typer.Option("--date", help="Ngày ký báo cáo (YYYY-MM-DD). Mặc định: hôm nay."),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Tổng hợp báo cáo của các Sở thành viên thành báo cáo sơ kết, tổng kết của Cụm (.docx, .xlsx).
+
+    Ví dụ: tdcli compile --period 2022-H1
+    """
+    from tdcli.cli.output import print_report, print_totals
+    from tdcli.compile import compile_review
+
+    chosen = _parse_period(period)
+    when = _parse_date(report_date)
+    if output is not None and output.suffix.lower() != ".docx":
+        raise UsageError("Tệp kết quả (--output) phải có đuôi .docx")
+    loaded, workspace_issues = _load_workspace_or_exit(workspace)
+    result = compile_review(
+        loaded,
+        chosen,
+        output=output,
+        template=template,
+        strict=strict,
+        report_date=when,
+        workspace_issues=workspace_issues,
+    )
+    console = out_console()
+    if result.report.issues:
+        print_report(result.report, console)
+    if result.aggregate is None or result.docx is None:
+        err_console().print("Không tạo báo cáo vì dữ liệu còn lỗi.")
+        raise typer.Exit(1)
+    print_totals(result.aggregate, console)
+    console.print(f"Đã tạo {result.docx}")
+    console.print(f"Đã tạo {result.xlsx}")
+
+
+templates_app = typer.Typer(
+    help="Các mẫu Word kèm theo tdcli: xem danh sách, chép ra để sửa trong Word.\n\n"
+    "Ví dụ: tdcli templates copy bao-cao mau-cua-toi",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """Liệt kê các mẫu Word kèm theo.
+
+    Ví dụ: tdcli templates list
+    """
+    from tdcli.templates import bundled_templates
+
+    console = out_console()
+    for name, description in bundled_templates().items():
+        console.print(f"{name:<16} {description}")
+
+
+@templates_app.command("copy")
+def templates_copy(
+    name: Annotated[str, typer.Argument(help="Tên mẫu (xem tdcli templates list).")],
+    directory: Annotated[Path, typer.Argument(help="Thư mục chép mẫu vào.", file_okay=False)],
+) -> None:
+    """Chép một mẫu ra để sửa trong Word, rồi dùng với --template.
+
+    Ví dụ: tdcli templates copy bao-cao mau-cua-toi
+    """
+    from tdcli.templates import copy_template
+
+    target = copy_template(name, directory)
+    out_console().print(f"Đã chép {target}; sửa trong Word rồi dùng: --template {target}")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(boundary(validate))
     app.command()(boundary(form))
+    app.command()(boundary(compile))
+    templates_app.registered_commands = [
+        typer.models.CommandInfo(name=info.name, callback=boundary(info.callback))  # type: ignore[arg-type]
+        for info in templates_app.registered_commands
+    ]
+    app.add_typer(templates_app, name="templates")
     app.command()(boundary(indicators))
     app.command()(boundary(init))

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tdcli.catalogue import GROUPS, iter_fields
+from tdcli.catalogue import GROUPS, ValueKind, iter_fields
 from tdcli.issues import Severity, ValidationReport
 
-__all__ = ["catalogue_json", "print_catalogue", "print_report"]
+if TYPE_CHECKING:
+    from tdcli.aggregate import Aggregate
+
+__all__ = ["catalogue_json", "print_catalogue", "print_report", "print_totals"]
 
 
 def _shown_path(file: str) -> str:
@@ -94,3 +97,36 @@ def print_catalogue(console: Console) -> None:
             table.add_row(group.label if first else "", spec.key, spec.label, spec.unit)
             first = False
     console.print(table)
+
+
+def print_totals(result: Aggregate, console: Console) -> None:
+    """The cluster's headline figures, with last year's and the change, and who is missing."""
+    from tdcli.render.context import PARTIAL_NOTE, comparison_tail, total_change
+    from tdcli.vnformat import format_int, money_text
+
+    def shown(value: int | None, kind: ValueKind) -> str:
+        if value is None:
+            return "-"
+        return money_text(value) if kind is ValueKind.MONEY else format_int(value)
+
+    table = Table(title=f"Tổng hợp {result.period.label}", header_style="bold")
+    table.add_column("Chỉ tiêu")
+    table.add_column("Tổng Cụm", justify="right")
+    table.add_column("Số đơn vị", justify="right")
+    if result.has_previous:
+        table.add_column(comparison_tail(result.period).capitalize(), justify="right")
+        table.add_column("So sánh", justify="right")
+    for spec in iter_fields(numeric_only=True):
+        total = result.totals[spec.key]
+        row = [f"{spec.label} ({spec.unit})", shown(total.value, spec.kind), str(total.reported)]
+        if result.has_previous:
+            row += [shown(total.previous, spec.kind), total_change(total)]
+        table.add_row(*row)
+    console.print(table)
+    if any(total.partial for total in result.totals.values()):
+        console.print(PARTIAL_NOTE)
+    reporting, members = len(result.reporting), len(result.members)
+    line = f"Số liệu của {reporting}/{members} đơn vị."
+    if result.missing:
+        line += " Chưa gửi báo cáo: " + "; ".join(row.member.department for row in result.missing)
+    console.print(line)

@@ -28,6 +28,7 @@ __all__ = [
     "CheckedSubmission",
     "check_against_workspace",
     "collect_submission_files",
+    "duplicate_submissions",
     "load_submission",
     "validate_paths",
     "validate_submission_data",
@@ -246,7 +247,8 @@ def collect_submission_files(folder: Path) -> list[Path]:
     return found
 
 
-def _duplicates(files: Iterable[Path]) -> list[Issue]:
+def duplicate_submissions(files: Iterable[Path]) -> list[Issue]:
+    """One issue per member with more than one file in a folder (x.yaml and x.xlsx)."""
     by_member: dict[tuple[Path, str], list[Path]] = defaultdict(list)
     for file in files:
         by_member[(file.parent, file.stem)].append(file)
@@ -310,7 +312,7 @@ def validate_paths(paths: Sequence[Path], *, workspace: Path | None = None) -> V
                 files = collect_submission_files(path / SUBMISSIONS_DIR)
         else:
             files = [path]
-        report.extend(_duplicates(files))
+        report.extend(duplicate_submissions(files))
         for file in files:
             if path.is_file() and file.name == CLUSTER_FILE:
                 continue

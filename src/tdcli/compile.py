@@ -1,0 +1,263 @@
+"""`compile`: a period's submissions loaded, validated, aggregated and rendered as the cluster's
+review report (.docx) with its data tables (.xlsx)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tdcli.aggregate import Aggregate, MemberRef, aggregate
+from tdcli.catalogue import GROUPS, Submission, ValueKind
+from tdcli.errors import UsageError
+from tdcli.issues import Issue, Severity, ValidationReport, make_issue
+from tdcli.periods import Period
+from tdcli.provinces import Province
+from tdcli.validate import collect_submission_files, duplicate_submissions, load_submission
+from tdcli.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tdcli.render.workbook import SheetTable
+
+__all__ = [
+    "CompileResult",
+    "PeriodSubmissions",
+    "compile_review",
+    "default_report_name",
+    "load_period",
+    "member_refs",
+    "review_tables",
+]
+
+REVIEW_TEMPLATE = "bao-cao.docx"
+
+
+@dataclass
+class PeriodSubmissions:
+    """The valid submissions of one period, by member id, and what was found on the way."""
+
+    period: Period
+    submissions: dict[str, Submission] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class CompileResult:
+    report: ValidationReport
+    aggregate: Aggregate | None = None
+    docx: Path | None = None
+    xlsx: Path | None = None
+
+
+def period_folders(workspace: Workspace, period: Period) -> list[Path]:
+    """`submissions/2022-H1`; a full year may also be kept as `2022-FY`."""
+    names = [period.code] + ([f"{period.year}-FY"] if period.is_full_year else [])
+    return [
+        workspace.submissions_dir / name
+        for name in names
+        if (workspace.submissions_dir / name).is_dir()
+    ]
+
+
+def load_period(workspace: Workspace, period: Period) -> PeriodSubmissions:
+    """Every submission file of the period, validated against the workspace."""
+    loaded = PeriodSubmissions(period)
+    for folder in period_folders(workspace, period):
+        files = collect_submission_files(folder)
+        loaded.files.extend(files)
+        loaded.issues.extend(duplicate_submissions(files))
+        for file in files:
+            checked = load_submission(file, workspace)
+            loaded.issues.extend(checked.issues)
+            if checked.valid and checked.submission is not None:
+                loaded.submissions.setdefault(checked.submission.member, checked.submission)
+    return loaded
+
+
+def member_refs(workspace: Workspace, year: int) -> list[MemberRef]:
+    """The members of `year` with their provinces, in Vietnamese order of province names."""
+    from tdcli.vnformat import vn_sorted
+
+    config = workspace.year(year)
+    if config is None:
+        return []
+    refs = []
+    for member in config.members:
+        province = workspace.province_of(year, member.id)
+        if province is None:
+            continue
+        refs.append(MemberRef(member.id, member.department, province, member.director))
+    return vn_sorted(refs, key=lambda ref: ref.province.name)
+
+
+def _previous_provinces(workspace: Workspace, year: int) -> dict[str, Province]:
+    config = workspace.year(year)
+    if config is None:
+        return {}
+    found = {}
+    for member in config.members:
+        province = workspace.province_of(year, member.id)
+        if province is not None:
+            found[member.id] = province
+    return found
+
+
+def default_report_name(period: Period) -> str:
+    """`bao-cao-so-ket-6-thang-dau-nam-2022`: readable, without diacritics, safe everywhere."""
+    from tdcli.render.context import review_kind
+
+    text = f"bao cao {review_kind(period).name} {period.label}"
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(char for char in text if unicodedata.category(char) != "Mn").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def compile_review(
+    workspace: Workspace,
+    period: Period,
+    *,
+    output: Path | None = None,
+    template: Path | None = None,
+    strict: bool = False,
+    report_date: date | None = None,
+    workspace_issues: Sequence[Issue] = (),
+) -> CompileResult:
+    """Load, check, aggregate and render. Problems come back in the result's report; the
+    files are written only when no error was found. Raises `UsageError` for an output path
+    that would overwrite an input, and `TemplateError` for a template that cannot render."""
+    from tdcli.render.context import appendix_tables, review_context
+    from tdcli.render.docx import render_template
+    from tdcli.render.workbook import write_tables
+    from tdcli.resources import bundled_dir
+
+    report = ValidationReport(files=[str(workspace.cluster_file)], issues=list(workspace_issues))
+    year = workspace.year(period.year)
+    if year is None:
+        report.extend(
+            [make_issue("year-not-configured", file=workspace.cluster_file, year=period.year)]
+        )
+        return CompileResult(report)
+    current = load_period(workspace, period)
+    report.files.extend(str(path) for path in current.files)
+    report.extend(current.issues)
+    members = member_refs(workspace, period.year)
+    for member in members:
+        if member.id not in current.submissions and not _has_file(current, member.id):
+            report.extend(
+                [
+                    make_issue(
+                        "missing-submission",
+                        file=workspace.submissions_dir / period.code,
+                        severity=Severity.ERROR if strict else None,
+                        department=member.department,
+                        period=period.label,
+                        field=member.id,
+                    )
+                ]
+            )
+    previous = load_period(workspace, period.previous_year())
+    for file in sorted(
+        {issue.file for issue in previous.issues if issue.severity is Severity.ERROR}
+    ):
+        report.extend([make_issue("previous-invalid", file=file, detail=Path(file).name)])
+    if not report.valid:
+        return CompileResult(report)
+
+    when = report_date or date.today()
+    result = aggregate(
+        period,
+        members,
+        current.submissions,
+        previous.submissions,
+        _previous_provinces(workspace, period.previous_year().year),
+    )
+    template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
+    docx_path = output or workspace.root / "out" / f"{default_report_name(period)}.docx"
+    xlsx_path = docx_path.with_suffix(".xlsx")
+    inputs = {workspace.cluster_file, template_path, *current.files, *previous.files}
+    _refuse_overwrite([docx_path, xlsx_path], inputs)
+    context = review_context(workspace, result, when)
+    tables = appendix_tables(result)
+
+    def subdocuments(document: object) -> dict[str, object]:
+        from tdcli.render.nd30 import add_data_table
+
+        subdoc = document.new_subdoc()  # type: ignore[attr-defined]
+        width = 297 - 30 - 15
+        for table in tables:
+            add_data_table(subdoc, table, width)
+        return {"appendix_tables": subdoc}
+
+    render_template(template_path, context, docx_path, extras=subdocuments)
+    write_tables(
+        review_tables(result), xlsx_path, subtitle=f"{workspace.config.name} — {period.label}"
+    )
+    return CompileResult(report, result, docx_path, xlsx_path)
+
+
+def _has_file(loaded: PeriodSubmissions, member_id: str) -> bool:
+    return any(path.stem == member_id for path in loaded.files)
+
+
+def _refuse_overwrite(outputs: Sequence[Path], inputs: set[Path]) -> None:
+    resolved = {path.resolve() for path in inputs}
+    for output in outputs:
+        if output.resolve() in resolved:
+            raise UsageError(f"Tệp kết quả {output} trùng với một tệp đầu vào; chọn tên khác")
+
+
+def review_tables(result: Aggregate) -> list[SheetTable]:
+    """The report's appendix as workbook sheets: numbers, not text, so Excel can sum them."""
+    from tdcli.render.context import short_change, total_change
+    from tdcli.render.workbook import SheetTable
+
+    sheets: list[SheetTable] = []
+    for group in GROUPS:
+        if group.key == "narrative":
+            continue
+        specs = [result.totals[f"{group.key}.{name}"].spec for name in group.field_names()]
+        headline = f"{group.key}.{group.headline_field()}"
+        headers = ["STT", "Đơn vị"]
+        money = []
+        for index, spec in enumerate(specs, start=2):
+            if spec.kind is ValueKind.MONEY:
+                money.append(index)
+            headers.append(
+                f"{spec.label} ({'triệu đồng' if spec.kind is ValueKind.MONEY else spec.unit})"
+            )
+        if result.has_previous:
+            headers.append(
+                "So với cùng kỳ" if not result.period.is_full_year else "So với năm trước"
+            )
+        rows = []
+        for number, row in enumerate(result.members, start=1):
+            values: list[object] = [number, row.member.province.name]
+            for spec in specs:
+                value = row.value(spec.key)
+                if value is not None and spec.kind is ValueKind.MONEY:
+                    values.append(value / 1_000_000)
+                else:
+                    values.append(value)
+            if result.has_previous:
+                values.append(short_change(row.value(headline), row.previous.get(headline)))
+            rows.append(values)
+        extra: dict[int, object] = {}
+        if result.has_previous:
+            extra[len(headers) - 1] = total_change(result.totals[headline])
+        sheets.append(
+            SheetTable(
+                name=group.short_label or group.label[:31],
+                title=group.label.upper(),
+                headers=headers,
+                rows=rows,
+                sum_columns=list(range(2, 2 + len(specs))),
+                money_columns=money,
+                extra_total=extra,
+            )
+        )
+    return sheets

@@ -1,0 +1,335 @@
+"""The national document layout (Nghị định 30/2020/NĐ-CP) in python-docx terms.
+
+Page size and margins, Times New Roman in every style and script slot, the body paragraph
+styles, borderless tables, short rules under the header lines, the page-number field and the
+data tables of appendices. Used to build the bundled templates (`tools/build_templates.py`)
+and, at run time, the tables tdcli inserts into a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+__all__ = [
+    "BODY_SIZE",
+    "FONT",
+    "MARGINS_MM",
+    "DataTable",
+    "add_data_table",
+    "add_page_number",
+    "add_rule",
+    "borderless",
+    "keep_rows_whole",
+    "set_cell_width",
+    "set_column_widths",
+    "setup_document",
+]
+
+FONT = "Times New Roman"
+BODY_SIZE = 14
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+STYLE_BODY = "TD Body"
+STYLE_HEADING = "TD Heading"
+STYLE_ITEM = "TD Item"
+STYLE_TABLE_TEXT = "TD Table"
+
+
+def _font_everywhere(element: Any, name: str) -> None:
+    """Set the font of every script slot (ascii, hAnsi, cs, eastAsia) and drop theme fonts."""
+    from docx.oxml.ns import qn
+
+    fonts = element.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = element.makeelement(qn("w:rFonts"), {})
+        element.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), name)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def set_run_font(
+    run: Any, size: float | None = None, *, bold: bool | None = None, italic: bool | None = None
+) -> None:
+    from docx.shared import Pt
+
+    run.font.name = FONT
+    _font_everywhere(run._element.get_or_add_rPr(), FONT)
+    if size is not None:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.font.bold = bold
+    if italic is not None:
+        run.font.italic = italic
+
+
+def setup_document(document: Document, *, landscape: bool = False) -> None:
+    """A4, the decree's margins, Times New Roman everywhere, the body styles."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    set_page(document.sections[0], landscape=landscape)
+    # Document defaults: every run without its own font falls back to these.
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        run_defaults = defaults.find(qn("w:rPrDefault"))
+        if run_defaults is not None:
+            properties = run_defaults.find(qn("w:rPr"))
+            if properties is not None:
+                _font_everywhere(properties, FONT)
+    for style in document.styles:
+        if not hasattr(style, "font"):  # numbering styles carry no run properties
+            continue
+        style.font.name = FONT
+        _font_everywhere(style.element.get_or_add_rPr(), FONT)
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_SIZE)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+
+    body = _paragraph_style(document, STYLE_BODY)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.first_line_indent = Cm(1)
+    body.paragraph_format.space_after = Pt(6)
+    body.paragraph_format.line_spacing = 1.15
+    body.font.size = Pt(BODY_SIZE)
+
+    heading = _paragraph_style(document, STYLE_HEADING)
+    heading.base_style = body
+    heading.font.bold = True
+    heading.paragraph_format.keep_with_next = True
+    heading.paragraph_format.space_before = Pt(6)
+
+    item = _paragraph_style(document, STYLE_ITEM)
+    item.base_style = body
+    item.font.bold = True
+    item.paragraph_format.keep_with_next = True
+
+    table_text = _paragraph_style(document, STYLE_TABLE_TEXT)
+    table_text.font.size = Pt(12)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+
+
+def set_page(section: Any, *, landscape: bool = False) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    short, long = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+
+
+def _paragraph_style(document: Document, name: str) -> Any:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    try:
+        return document.styles[name]
+    except KeyError:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.quick_style = True
+        _font_everywhere(style.element.get_or_add_rPr(), FONT)
+        return style
+
+
+def add_page_number(section: Any, size: float = 13) -> None:
+    """Page number centred in the top margin, from page 2 on (none on the first page)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    set_run_font(run, size)
+    for kind, text in (
+        ("begin", None),
+        (None, "PAGE"),
+        ("separate", None),
+        (None, None),
+        ("end", None),
+    ):
+        if kind is not None:
+            field = OxmlElement("w:fldChar")
+            field.set(qn("w:fldCharType"), kind)
+            run._element.append(field)
+        elif text is not None:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = f" {text} "
+            run._element.append(instruction)
+        else:
+            value = OxmlElement("w:t")
+            value.text = "2"
+            run._element.append(value)
+
+
+def borderless(table: Table) -> None:
+    """No borders on any side or inside."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = table._tbl.tblPr
+    borders = properties.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tblBorders")
+        properties.append(borders)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = borders.find(qn(f"w:{side}"))
+        if element is None:
+            element = OxmlElement(f"w:{side}")
+            borders.append(element)
+        element.set(qn("w:val"), "nil")
+
+
+def set_cell_width(cell: _Cell, width_mm: float) -> None:
+    from docx.shared import Mm
+
+    cell.width = Mm(width_mm)
+
+
+def set_column_widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Fixed column widths that Word and LibreOffice both honour: the grid, every cell, the
+    table's own width and a fixed layout."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=False):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(width)
+    properties = table._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        properties.append(table_width)
+    table_width.set(qn("w:w"), str(int(sum(widths_mm) * 1440 / 25.4)))
+    table_width.set(qn("w:type"), "dxa")
+    layout = properties.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        properties.append(layout)
+    layout.set(qn("w:type"), "fixed")
+
+
+def keep_rows_whole(table: Table) -> None:
+    """No row of the table is split across pages, and its paragraphs stay together."""
+    from docx.oxml import OxmlElement
+
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs[:-1]:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def add_rule(paragraph: Paragraph, width_mm: float, available_mm: float) -> None:
+    """A centred solid rule `width_mm` long: an empty paragraph's bottom border between
+    indents (a border spans exactly the space between a paragraph's indents)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    side = max((available_mm - width_mm) / 2, 0)
+    paragraph.paragraph_format.left_indent = Mm(side)
+    paragraph.paragraph_format.right_indent = Mm(side)
+    paragraph.paragraph_format.first_line_indent = Mm(0)
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(4)
+    properties = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    properties.append(border)
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A data table of an appendix: column headers, rows of text, a bold total row."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    total: Sequence[str] | None = None
+    note: str | None = None
+
+
+def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
+    """A bordered table with a bold header row and an optional bold total row.
+
+    `container` is a document, a subdocument or a cell: anything with add_paragraph and
+    add_table. The first column is narrow (STT), the second wide (the member's name), the
+    rest share what is left.
+    """
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    title = container.add_paragraph(style=STYLE_ITEM)
+    set_run_font(title.add_run(table.title), BODY_SIZE - 1, bold=True)
+    title.paragraph_format.first_line_indent = Mm(0)
+    title.paragraph_format.space_before = Pt(6)
+    columns = len(table.headers)
+    body_rows = [*table.rows, *([table.total] if table.total is not None else [])]
+    grid = container.add_table(rows=1 + len(body_rows), cols=columns)
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    first, second = 12.0, 36.0
+    rest = max((width_mm - first - second) / max(columns - 2, 1), 18.0)
+    widths = [first, second, *([rest] * (columns - 2))]
+    set_column_widths(grid, widths)
+    for row_index, values in enumerate([table.headers, *body_rows]):
+        is_header = row_index == 0
+        is_total = table.total is not None and row_index == len(body_rows)
+        row = grid.rows[row_index]
+        if is_header:
+            _repeat_header(row)
+        for column, value in enumerate(values):
+            cell = row.cells[column]
+            paragraph = cell.paragraphs[0]
+            paragraph.style = STYLE_TABLE_TEXT
+            if is_header or column != 1:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if column >= 2 and not is_header:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            set_run_font(paragraph.add_run(str(value)), 12, bold=is_header or is_total)
+    if table.note:
+        note = container.add_paragraph(style=STYLE_TABLE_TEXT)
+        set_run_font(note.add_run(table.note), 11, italic=True)
+    built: Table = grid
+    return built
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)

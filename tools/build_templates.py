@@ -1,0 +1,166 @@
+"""Build the bundled Word templates in templates/ from code: python tools/build_templates.py
+
+The .docx files are what ships and what users copy and restyle in Word; this script is how
+they were made, so that a change to the layout is reviewable. Every Jinja tag is written as a
+single run (docxtpl needs a tag unbroken), paragraph tags ({%p ... %}) alone in their
+paragraph.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from tdcli.render.nd30 import (
+    BODY_SIZE,
+    MARGINS_MM,
+    STYLE_BODY,
+    STYLE_HEADING,
+    STYLE_ITEM,
+    add_page_number,
+    add_rule,
+    borderless,
+    keep_rows_whole,
+    set_column_widths,
+    set_page,
+    set_run_font,
+    setup_document,
+)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEXT_WIDTH = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+LEFT_COLUMN, RIGHT_COLUMN = 74.0, TEXT_WIDTH - 74.0
+
+
+def line(
+    container: Any,
+    text: str = "",
+    *,
+    size: float = BODY_SIZE,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    centre: bool = False,
+    style: str | None = None,
+) -> Any:
+    paragraph = container.add_paragraph(style=style) if style else container.add_paragraph()
+    if centre:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if text:
+        set_run_font(paragraph.add_run(text), size, bold=bold, italic=italic)
+    return paragraph
+
+
+def tag(container: Any, text: str) -> None:
+    """A paragraph holding only a {%p ... %} tag."""
+    paragraph = container.add_paragraph()
+    set_run_font(paragraph.add_run(text), BODY_SIZE)
+
+
+def body_loop(document: Any, items: str, *, style: str = STYLE_BODY, italic: bool = False) -> None:
+    tag(document, f"{{%p for paragraph in {items} %}}")
+    line(document, "{{ paragraph }}", style=style, italic=italic)
+    tag(document, "{%p endfor %}")
+
+
+def first_cell_paragraph(cell: Any) -> Any:
+    return cell.paragraphs[0]
+
+
+def header_table(document: Any) -> None:
+    """Parent and issuing body left, national title and motto right; number and date below."""
+    table = document.add_table(rows=2, cols=2)
+    borderless(table)
+    set_column_widths(table, [LEFT_COLUMN, RIGHT_COLUMN])
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    parent = first_cell_paragraph(left)
+    parent.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_run_font(parent.add_run("{{ header.parent_body }}"), 13)
+    line(left, "{{ header.issuer }}", size=13, bold=True, centre=True)
+    add_rule(left.add_paragraph(), 22, LEFT_COLUMN)
+    title = first_cell_paragraph(right)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_run_font(title.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
+    line(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, centre=True)
+    add_rule(right.add_paragraph(), 60, RIGHT_COLUMN)
+    number = first_cell_paragraph(table.cell(1, 0))
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.paragraph_format.space_before = Pt(6)
+    set_run_font(number.add_run("{{ header.number }}"), 13)
+    place = first_cell_paragraph(table.cell(1, 1))
+    place.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    place.paragraph_format.space_before = Pt(6)
+    set_run_font(place.add_run("{{ header.place_date }}"), 14, italic=True)
+
+
+def closing_table(document: Any) -> None:
+    """Recipients left, the signer right."""
+    table = document.add_table(rows=1, cols=2)
+    borderless(table)
+    set_column_widths(table, [75, TEXT_WIDTH - 75])
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    heading = first_cell_paragraph(left)
+    set_run_font(heading.add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    tag(left, "{%p for recipient in recipients %}")
+    line(left, "{{ recipient }}", size=11)
+    tag(left, "{%p endfor %}")
+    authority = first_cell_paragraph(right)
+    authority.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_run_font(authority.add_run("{{ signer.authority }}"), 14, bold=True)
+    line(right, "{{ signer.role }}", size=14, bold=True, centre=True)
+    line(right, "{{ signer.title }}", size=13, bold=True, centre=True)
+    for _ in range(4):
+        line(right)
+    line(right, "{{ signer.name }}", size=14, bold=True, centre=True)
+    keep_rows_whole(table)
+
+
+def review_report() -> Any:
+    document = Document()
+    setup_document(document)
+    add_page_number(document.sections[0])
+    header_table(document)
+    line(document)
+    line(document, "BÁO CÁO", bold=True, centre=True)
+    line(document, "{{ document.summary }}", bold=True, centre=True)
+    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    line(document)
+
+    line(document, "I. {{ headings.results }}", style=STYLE_HEADING)
+    line(document, "1. Công tác chỉ đạo, tổ chức phong trào thi đua", style=STYLE_ITEM)
+    body_loop(document, "leadership")
+    line(document, "2. Kết quả thực hiện nhiệm vụ chuyên môn", style=STYLE_ITEM)
+    body_loop(document, "results")
+    body_loop(document, "notes", italic=True)
+    line(document, "3. Kết quả nổi bật của các đơn vị thành viên", style=STYLE_ITEM)
+    body_loop(document, "highlights")
+    line(document, "4. Tồn tại, hạn chế và nguyên nhân", style=STYLE_ITEM)
+    body_loop(document, "shortcomings")
+    line(document, "II. {{ headings.tasks }}", style=STYLE_HEADING)
+    body_loop(document, "tasks")
+    line(document, "III. ĐỀ XUẤT, KIẾN NGHỊ", style=STYLE_HEADING)
+    body_loop(document, "proposals")
+    line(document)
+    closing_table(document)
+
+    appendix = document.add_section(WD_SECTION.NEW_PAGE)
+    set_page(appendix, landscape=True)
+    appendix.header.is_linked_to_previous = True
+    line(document, "Phụ lục", bold=True, centre=True)
+    line(document, "{{ appendix.title }}", bold=True, centre=True)
+    line(document, "{{ appendix.subtitle }}", italic=True, centre=True)
+    line(document, "{{p appendix_tables }}")
+    return document
+
+
+def main() -> None:
+    TEMPLATES.mkdir(exist_ok=True)
+    review_report().save(TEMPLATES / "bao-cao.docx")
+
+
+if __name__ == "__main__":
+    main()
