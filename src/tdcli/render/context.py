@@ -104,13 +104,18 @@ def _clause(
     if shown is None or total is None:
         return ""
     text = template.format(n=shown)
-    if compare and total.comparable is not None:
-        phrase = change_phrase(total.comparable, total.previous, tail)
-        if phrase and total.partial:
-            phrase += ", tính trên các đơn vị có số liệu cả hai kỳ"
-        if phrase:
-            text += f" ({phrase})"
-    return text
+    phrase = _comparison(total, tail) if compare else ""
+    return f"{text} ({phrase})" if phrase else text
+
+
+def _comparison(total: FieldTotal | None, tail: str) -> str:
+    """`tăng 12,5% so với cùng kỳ năm 2021`, or "" without a base."""
+    if total is None or total.comparable is None:
+        return ""
+    phrase = change_phrase(total.comparable, total.previous, tail)
+    if phrase and total.partial:
+        phrase += ", tính trên các đơn vị có số liệu cả hai kỳ"
+    return phrase
 
 
 def _join(clauses: Iterable[str], separator: str = ", ") -> str:
@@ -154,19 +159,19 @@ def _eia(t: dict[str, FieldTotal], tail: str) -> str:
 
 
 def _inspections(t: dict[str, FieldTotal], tail: str) -> str:
-    total = _clause(
-        t.get("inspections.total"), "tổ chức {n} cuộc thanh tra, kiểm tra", tail, compare=True
-    )
-    split = _join(
-        [
-            _clause(t.get("inspections.planned"), "{n} cuộc theo kế hoạch"),
-            _clause(t.get("inspections.unannounced"), "{n} cuộc đột xuất"),
-        ]
-    )
-    if total and split:
-        total = total.replace(
-            " cuộc thanh tra, kiểm tra", f" cuộc thanh tra, kiểm tra ({split})", 1
-        )
+    total = t.get("inspections.total")
+    held = _clause(total, "tổ chức {n} cuộc thanh tra, kiểm tra")
+    inside = [
+        _join(
+            [
+                _clause(t.get("inspections.planned"), "{n} cuộc theo kế hoạch"),
+                _clause(t.get("inspections.unannounced"), "{n} cuộc đột xuất"),
+            ]
+        ),
+        _comparison(total, tail),
+    ]
+    if held and any(inside):
+        held += f" ({_join(inside, '; ')})"
     subjects = _clause(t.get("inspections.organisations_inspected"), "đối với {n} tổ chức, cá nhân")
     fines = _join(
         [
@@ -179,7 +184,7 @@ def _inspections(t: dict[str, FieldTotal], tail: str) -> str:
     )
     amount = _clause(t.get("fines.amount_vnd"), "tổng số tiền {n}", tail, compare=True)
     collected = _clause(t.get("fines.collected_vnd"), "đã nộp ngân sách nhà nước {n}")
-    body = _join([_join([total, subjects], " "), _join([fines, amount]), collected], "; ")
+    body = _join([_join([held, subjects], " "), _join([fines, amount]), collected], "; ")
     return _sentence("Công tác thanh tra, kiểm tra", body)
 
 

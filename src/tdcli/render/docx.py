@@ -25,6 +25,8 @@ __all__ = ["FILTERS", "TemplateError", "make_environment", "open_template", "ren
 class TemplateError(TdcliError):
     """A template that cannot be rendered: bad syntax, a variable missing, a tag left over."""
 
+    exit_code = 2
+
 
 def _filters() -> dict[str, Callable[..., str]]:
     from tdcli import vnformat

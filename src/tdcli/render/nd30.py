@@ -74,7 +74,7 @@ def setup_document(document: Document, *, landscape: bool = False) -> None:
     """A4, the decree's margins, Times New Roman everywhere, the body styles."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Mm, Pt
 
     set_page(document.sections[0], landscape=landscape)
     # Document defaults: every run without its own font falls back to these.
@@ -90,6 +90,9 @@ def setup_document(document: Document, *, landscape: bool = False) -> None:
             continue
         style.font.name = FONT
         _font_everywhere(style.element.get_or_add_rPr(), FONT)
+    # Table styles' conditional parts (first row, banded rows...) name theme fonts too.
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        _font_everywhere(fonts.getparent(), FONT)
     normal = document.styles["Normal"]
     normal.font.size = Pt(BODY_SIZE)
     normal.paragraph_format.space_after = Pt(0)
@@ -98,7 +101,7 @@ def setup_document(document: Document, *, landscape: bool = False) -> None:
 
     body = _paragraph_style(document, STYLE_BODY)
     body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    body.paragraph_format.first_line_indent = Cm(1)
+    body.paragraph_format.first_line_indent = Mm(10)
     body.paragraph_format.space_after = Pt(6)
     body.paragraph_format.line_spacing = 1.15
     body.font.size = Pt(BODY_SIZE)
