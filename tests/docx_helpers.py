@@ -35,5 +35,7 @@ def run_fonts(element: Any) -> list[dict[str, str | None]]:
     """The rFonts slots of every run and style below `element`."""
     found = []
     for fonts in element.iter(qn("w:rFonts")):
-        found.append({slot: fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "cs", "eastAsia")})
+        found.append(
+            {slot: fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "cs", "eastAsia")}
+        )
     return found

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Invoke
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx_helpers import body_texts, open_docx, paragraph_with, run_fonts
-from helpers import ROOT, issue_pairs
 from openpyxl import load_workbook
+
+from docx_helpers import body_texts, open_docx, paragraph_with, run_fonts
+
+from conftest import Invoke
+from helpers import ROOT, issue_pairs
 
 GOLDEN = Path(__file__).parent / "golden"
 DATE = "2022-07-05"
@@ -95,7 +97,11 @@ def test_header_table(report: Path) -> None:
     assert place.text == "Lạng Sơn, ngày 05 tháng 7 năm 2022" and place.runs[0].italic
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert {child.get(qn("w:val")) for child in borders} == {"nil"}
-    rules = [p for p in (*left.paragraphs, *right.paragraphs) if p._p.find(f".//{qn('w:pBdr')}") is not None]
+    rules = [
+        p
+        for p in (*left.paragraphs, *right.paragraphs)
+        if p._p.find(f".//{qn('w:pBdr')}") is not None
+    ]
     assert len(rules) == 2
 
 
@@ -158,8 +164,17 @@ def test_sentences_from_totals_and_comparisons(report: Path) -> None:
 def test_each_member_in_vietnamese_order_with_its_highlights(report: Path) -> None:
     texts = body_texts(open_docx(report))
     points = [text for text in texts if text[:3] in {f"{letter}) " for letter in "abcdđeghi"}]
-    provinces = ["Bắc Giang", "Bắc Kạn", "Cao Bằng", "Hà Giang", "Lạng Sơn", "Phú Thọ",
-                 "Quảng Ninh", "Thái Nguyên", "Tuyên Quang"]
+    provinces = [
+        "Bắc Giang",
+        "Bắc Kạn",
+        "Cao Bằng",
+        "Hà Giang",
+        "Lạng Sơn",
+        "Phú Thọ",
+        "Quảng Ninh",
+        "Thái Nguyên",
+        "Tuyên Quang",
+    ]
     assert [point[:2] for point in points] == [f"{c})" for c in "abcdđeghi"]
     for point, province in zip(points, provinces, strict=True):
         assert f"Sở Tài nguyên và Môi trường tỉnh {province}:" in point
@@ -233,7 +248,9 @@ def test_strict_makes_a_missing_member_an_error(cli: Invoke, cum_ii: Path) -> No
 
 def test_an_invalid_submission_stops_the_run(cli: Invoke, cum_ii: Path) -> None:
     file = cum_ii / "submissions/2022-H1/bac-giang.yaml"
-    file.write_text(file.read_text(encoding="utf-8").replace("total: 7", "total: 70"), encoding="utf-8")
+    file.write_text(
+        file.read_text(encoding="utf-8").replace("total: 7", "total: 70"), encoding="utf-8"
+    )
     result = cli("compile", "-w", cum_ii, "-p", "2022-H1")
     assert result.exit_code == 1
     assert "bac-giang.yaml" in result.stdout and "Không tạo báo cáo" in result.stderr
@@ -252,7 +269,10 @@ def test_full_year_and_progress_reports(cli: Invoke, cum_ii: Path, tmp_path: Pat
     (quarter / "lang-son.yaml").write_text("member: lang-son\nperiod: 2022-Q3\n", encoding="utf-8")
     result = cli("compile", "-w", cum_ii, "-p", "2022-Q3", "-o", tmp_path / "q3.docx")
     assert result.exit_code == 0
-    assert any(t.startswith("Kết quả phong trào thi đua quý III năm 2022") for t in body_texts(open_docx(tmp_path / "q3.docx")))
+    assert any(
+        t.startswith("Kết quả phong trào thi đua quý III năm 2022")
+        for t in body_texts(open_docx(tmp_path / "q3.docx"))
+    )
 
 
 def test_output_may_not_overwrite_an_input(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
@@ -294,12 +314,17 @@ def test_compile_from_inside_the_workspace(
 
 def test_the_merger_is_compared_with_the_sum_of_predecessors(cli: Invoke, tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
-    shutil.copytree(ROOT / "examples" / "cum-ii-2025", workspace, ignore=shutil.ignore_patterns("out"))
+    shutil.copytree(
+        ROOT / "examples" / "cum-ii-2025", workspace, ignore=shutil.ignore_patterns("out")
+    )
     result = cli("compile", "-w", workspace, "-p", "2025-H1", "--date", "2025-07-20")
     assert result.exit_code == 0, result.stdout + result.stderr
     texts = body_texts(open_docx(workspace / "out/bao-cao-so-ket-6-thang-dau-nam-2025.docx"))
     notes = [text for text in texts if "trước sắp xếp" in text]
     assert len(notes) == 1
-    assert "Thái Nguyên (Bắc Kạn, Thái Nguyên)" in notes[0] or "Thái Nguyên (Thái Nguyên, Bắc Kạn)" in notes[0]
+    assert (
+        "Thái Nguyên (Bắc Kạn, Thái Nguyên)" in notes[0]
+        or "Thái Nguyên (Thái Nguyên, Bắc Kạn)" in notes[0]
+    )
     assert any("thuộc Bộ Nông nghiệp và Môi trường" in text for text in texts)
     assert issue_pairs is not None

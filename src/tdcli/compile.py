@@ -184,16 +184,16 @@ def compile_review(
     context = review_context(workspace, result, when)
     tables = appendix_tables(result)
 
-    def subdocuments(document: object) -> dict[str, object]:
+    def appendix(document: object) -> object:
         from tdcli.render.nd30 import add_data_table
 
         subdoc = document.new_subdoc()  # type: ignore[attr-defined]
         width = 297 - 30 - 15
         for table in tables:
             add_data_table(subdoc, table, width)
-        return {"appendix_tables": subdoc}
+        return subdoc
 
-    render_template(template_path, context, docx_path, extras=subdocuments)
+    render_template(template_path, context, docx_path, extras={"appendix_tables": appendix})
     write_tables(
         review_tables(result), xlsx_path, subtitle=f"{workspace.config.name} — {period.label}"
     )

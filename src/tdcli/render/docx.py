@@ -88,29 +88,32 @@ def render_template(
     context: Mapping[str, Any],
     target: Path,
     *,
-    extras: Callable[[DocxTemplate], Mapping[str, Any]] | None = None,
+    extras: Mapping[str, Callable[[DocxTemplate], Any]] | None = None,
 ) -> Path:
     """Render `template` with `context` into `target` (atomically).
 
-    `extras` builds the context entries that need the template object (subdocuments).
+    `extras` maps names to builders of context entries that need the template object
+    (subdocuments); each is built only if the template uses it.
     """
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
     document = open_template(template)
     environment = make_environment()
+    builders = dict(extras or {})
     full: dict[str, Any] = dict(context)
-    if extras is not None:
-        full.update(extras(document))
     try:
-        missing = document.get_undeclared_template_variables(environment, full)
+        used = document.get_undeclared_template_variables(environment)
     except TemplateSyntaxError as error:
         raise TemplateError(
             f"Mẫu {template.name} sai cú pháp Jinja: {error.message} (thẻ thứ {error.lineno})"
         ) from None
+    missing = used - set(full) - set(builders)
     if missing:
         names = ", ".join(sorted(missing))
         raise TemplateError(f"Mẫu {template.name} dùng biến không có trong dữ liệu: {names}")
+    for name in used & set(builders):
+        full[name] = builders[name](document)
     try:
         document.render(full, environment, autoescape=True)
     except UndefinedError as error:

@@ -285,22 +285,27 @@ class DataTable:
 def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
     """A bordered table with a bold header row and an optional bold total row.
 
-    `container` is a document, a subdocument or a cell: anything with add_paragraph and
-    add_table. The first column is narrow (STT), the second wide (the member's name), the
+    `container` is a document or a subdocument. Styles the document lacks (a user's own
+    template) are left out rather than failing. The first column is narrow (STT), the second wide (the member's name), the
     rest share what is left.
     """
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    title = container.add_paragraph(style=STYLE_ITEM)
+    names = {style.name for style in container.styles}
+    item_style = STYLE_ITEM if STYLE_ITEM in names else None
+    text_style = STYLE_TABLE_TEXT if STYLE_TABLE_TEXT in names else None
+    title = container.add_paragraph(style=item_style)
+    title.paragraph_format.keep_with_next = True
     set_run_font(title.add_run(table.title), BODY_SIZE - 1, bold=True)
     title.paragraph_format.first_line_indent = Mm(0)
     title.paragraph_format.space_before = Pt(6)
     columns = len(table.headers)
     body_rows = [*table.rows, *([table.total] if table.total is not None else [])]
     grid = container.add_table(rows=1 + len(body_rows), cols=columns)
-    grid.style = "Table Grid"
+    if "Table Grid" in names:
+        grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     first, second = 12.0, 36.0
     rest = max((width_mm - first - second) / max(columns - 2, 1), 18.0)
@@ -315,14 +320,15 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
         for column, value in enumerate(values):
             cell = row.cells[column]
             paragraph = cell.paragraphs[0]
-            paragraph.style = STYLE_TABLE_TEXT
+            if text_style is not None:
+                paragraph.style = text_style
             if is_header or column != 1:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if column >= 2 and not is_header:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             set_run_font(paragraph.add_run(str(value)), 12, bold=is_header or is_total)
     if table.note:
-        note = container.add_paragraph(style=STYLE_TABLE_TEXT)
+        note = container.add_paragraph(style=text_style)
         set_run_font(note.add_run(table.note), 11, italic=True)
     built: Table = grid
     return built
