@@ -14,8 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -25,21 +23,7 @@ from tdcli.periods import Period
 from tdcli.render.form import form_requests, write_form
 from tdcli.validate import collect_submission_files, load_submission, validate_paths
 from tdcli.workspace import load_workspace
-
-TENTH_MEMBER = """      - id: yen-bai
-        province: Yên Bái
-        department: Sở Tài nguyên và Môi trường tỉnh Yên Bái
-        director: Nguyễn Văn Bình
-"""
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+from workspaces import best_of, ten_member_workspace
 
 
 def make_forms(root: Path, count: int) -> Path:
@@ -60,16 +44,6 @@ def make_forms(root: Path, count: int) -> Path:
         request = requests[index % len(requests)]
         write_form(request, forms / f"{index:03d}" / period.code / f"{request.member.id}.xlsx")
     return forms
-
-
-def ten_member_workspace(root: Path) -> Path:
-    folder = create_workspace(root / "ten", "cum-ii")
-    cluster = folder / "cluster.yaml"
-    text = cluster.read_text(encoding="utf-8")
-    marker = "    commitments:"
-    last = text.rfind(marker)  # the 2022 year is the last one in the example
-    cluster.write_text(text[:last] + TENTH_MEMBER + text[last:], encoding="utf-8")
-    return folder
 
 
 def main() -> None:

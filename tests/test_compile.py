@@ -46,7 +46,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def mm(value: Any) -> float:
-    return round(value / Mm(1), 1)
+    return round(float(value) / Mm(1), 1)
 
 
 # Layout ------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from tdcli.render.nd30 import (
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEXT_WIDTH = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
-LEFT_COLUMN, RIGHT_COLUMN = 74.0, TEXT_WIDTH - 74.0
+LEFT_COLUMN, RIGHT_COLUMN = 70.0, TEXT_WIDTH - 70.0
 
 
 def line(
@@ -74,13 +74,13 @@ def first_cell_paragraph(cell: Any) -> Any:
 def header_table(document: Any) -> None:
     """Parent and issuing body left, national title and motto right; number and date below."""
     table = document.add_table(rows=2, cols=2)
-    borderless(table)
+    borderless(table, cell_margin_mm=0.5)
     set_column_widths(table, [LEFT_COLUMN, RIGHT_COLUMN])
     left, right = table.cell(0, 0), table.cell(0, 1)
     parent = first_cell_paragraph(left)
     parent.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_run_font(parent.add_run("{{ header.parent_body }}"), 13)
-    line(left, "{{ header.issuer }}", size=13, bold=True, centre=True)
+    set_run_font(parent.add_run("{{ header.parent_body }}"), 12)
+    line(left, "{{ header.issuer }}", size=12, bold=True, centre=True)
     add_rule(left.add_paragraph(), 22, LEFT_COLUMN)
     title = first_cell_paragraph(right)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER

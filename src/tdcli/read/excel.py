@@ -9,7 +9,7 @@ declares, so that bound holds), and XML with a DTD is refused. Office files neve
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -180,20 +180,25 @@ def read_excel(file: Path) -> tuple[RawSubmission | None, list[Issue]]:
     values: dict[str, dict[str, Any]] = {}
     cells: dict[tuple[str, str], Location] = {}
     formulas: list[tuple[str, str, str, str]] = []
+    places: dict[str, tuple[str, str]] = {}
     for spec in iter_fields():
         place = _named_cell(workbook, spec.key)
         if place is None:
             issues.append(make_issue("missing-form-cell", file=file, field=spec.key, key=spec.key))
+        else:
+            places[spec.key] = place
+    found = _read_cells(workbook, places.values())
+    for spec in iter_fields():
+        if spec.key not in places:
             continue
-        sheet_name, coordinate = place
+        sheet_name, coordinate = places[spec.key]
         location = Location(sheet=sheet_name, cell=coordinate)
         cells[(spec.group.key, spec.name)] = location
-        cell = workbook[sheet_name][coordinate]
-        value = cell.value
-        if cell.data_type == "f" or _is_array_formula(value):
+        value, data_type = found.get((sheet_name, coordinate), (None, "n"))
+        if data_type == "f" or _is_array_formula(value):
             formulas.append((spec.group.key, spec.name, sheet_name, coordinate))
             continue
-        if cell.data_type == "e" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
+        if data_type == "e" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
             issues.append(
                 make_issue("cell-error", file=file, location=location, field=spec.key, value=value)
             )
@@ -224,7 +229,10 @@ def _load(file: Path, raw: bytes, *, data_only: bool) -> tuple[Any, list[Issue]]
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(raw), data_only=data_only, keep_links=False)
+        # Read-only mode parses each sheet once, as rows are asked for: cheaper for a form.
+        workbook = load_workbook(
+            io.BytesIO(raw), read_only=True, data_only=data_only, keep_links=False
+        )
     except Exception as error:  # any parser failure on a hostile or broken file is one issue
         name = type(error).__name__
         if "Defused" in name or "Forbidden" in name:
@@ -273,6 +281,32 @@ def _named_cell(workbook: Any, key: str) -> tuple[str, str] | None:
     if sheet_name not in workbook.sheetnames or not coordinate:
         return None
     return sheet_name, coordinate
+
+
+def _read_cells(
+    workbook: Any, places: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[Any, str]]:
+    """(value, data type) of each (sheet, cell), one pass over the rows of each sheet."""
+    from openpyxl.utils.cell import coordinate_from_string
+
+    wanted: dict[str, dict[tuple[int, str], str]] = {}
+    for sheet_name, coordinate in places:
+        letters, row = coordinate_from_string(coordinate)
+        wanted.setdefault(sheet_name, {})[(row, letters)] = coordinate
+    found: dict[tuple[str, str], tuple[Any, str]] = {}
+    for sheet_name, coordinates in wanted.items():
+        rows = [row for row, _ in coordinates]
+        sheet = workbook[sheet_name]
+        for cells in sheet.iter_rows(min_row=min(rows), max_row=max(rows)):
+            for cell in cells:
+                letter = getattr(cell, "column_letter", None)
+                row_number = getattr(cell, "row", None)
+                if letter is None or row_number is None:
+                    continue  # an empty cell in read-only mode has no place
+                coordinate = coordinates.get((row_number, letter))
+                if coordinate is not None:
+                    found[(sheet_name, coordinate)] = (cell.value, cell.data_type)
+    return found
 
 
 def _is_array_formula(value: Any) -> bool:

@@ -103,7 +103,7 @@ def render_template(
     builders = dict(extras or {})
     full: dict[str, Any] = dict(context)
     try:
-        used = document.get_undeclared_template_variables(environment)
+        used = _used_variables(document, environment)
     except TemplateSyntaxError as error:
         raise TemplateError(
             f"Mẫu {template.name} sai cú pháp Jinja: {error.message} (thẻ thứ {error.lineno})"
@@ -133,6 +133,19 @@ def render_template(
     with atomic_path(target) as temporary:
         document.save(temporary)
     return target
+
+
+def _used_variables(document: DocxTemplate, environment: SandboxedEnvironment) -> set[str]:
+    """The variables the template uses (body, headers, footers), from the document already
+    open (docxtpl's own check reads the file again)."""
+    from jinja2 import meta
+
+    xml = document.patch_xml(document.get_xml())
+    for uri in (document.HEADER_URI, document.FOOTER_URI):
+        for _, part in document.get_headers_footers(uri):
+            xml += document.patch_xml(document.get_part_xml(part))
+    used: set[str] = meta.find_undeclared_variables(environment.parse(xml))
+    return used
 
 
 def _leftover_tags(document: DocxTemplate) -> str | None:

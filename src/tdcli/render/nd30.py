@@ -186,12 +186,21 @@ def add_page_number(section: Any, size: float = 13) -> None:
             run._element.append(value)
 
 
-def borderless(table: Table) -> None:
-    """No borders on any side or inside."""
+def borderless(table: Table, *, cell_margin_mm: float | None = None) -> None:
+    """No borders on any side or inside; optionally narrower cell margins (header tables need
+    the width for the national title on one line)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     properties = table._tbl.tblPr
+    if cell_margin_mm is not None:
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), str(int(cell_margin_mm * 1440 / 25.4)))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        properties.append(margins)
     borders = properties.find(qn("w:tblBorders"))
     if borders is None:
         borders = OxmlElement("w:tblBorders")
@@ -286,16 +295,19 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
     """A bordered table with a bold header row and an optional bold total row.
 
     `container` is a document or a subdocument. Styles the document lacks (a user's own
-    template) are left out rather than failing. The first column is narrow (STT), the second wide (the member's name), the
-    rest share what is left.
+    template) are left out rather than failing. The first column is narrow (STT), the second
+    wide (the member's name), the rest share what is left.
     """
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    names = {style.name for style in container.styles}
+    styles = {style.name: style for style in container.styles}
+    names = set(styles)
     item_style = STYLE_ITEM if STYLE_ITEM in names else None
     text_style = STYLE_TABLE_TEXT if STYLE_TABLE_TEXT in names else None
+    # Assigning a style by name makes python-docx search every style again for each cell.
+    text_style_id = styles[STYLE_TABLE_TEXT].style_id if text_style else None
     title = container.add_paragraph(style=item_style)
     title.paragraph_format.keep_with_next = True
     set_run_font(title.add_run(table.title), BODY_SIZE - 1, bold=True)
@@ -320,13 +332,17 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
         for column, value in enumerate(values):
             cell = row.cells[column]
             paragraph = cell.paragraphs[0]
-            if text_style is not None:
-                paragraph.style = text_style
+            if text_style_id is not None:
+                paragraph._p.style = text_style_id
             if is_header or column != 1:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if column >= 2 and not is_header:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            set_run_font(paragraph.add_run(str(value)), 12, bold=is_header or is_total)
+            run = paragraph.add_run(str(value))
+            if text_style_id is None:  # a template without our styles: say it all on the run
+                set_run_font(run, 12, bold=is_header or is_total)
+            elif is_header or is_total:
+                run.bold = True
     if table.note:
         note = container.add_paragraph(style=text_style)
         set_run_font(note.add_run(table.note), 11, italic=True)
