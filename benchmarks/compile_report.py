@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from docxtpl import DocxTemplate
+from workspaces import best_of, ten_member_workspace
 
 from tdcli.compile import compile_review
 from tdcli.periods import Period
@@ -31,7 +32,6 @@ from tdcli.render.docx import make_environment
 from tdcli.render.nd30 import add_data_table
 from tdcli.resources import bundled_dir
 from tdcli.workspace import load_workspace
-from workspaces import best_of, ten_member_workspace
 
 
 def main() -> None:

@@ -17,13 +17,13 @@ import tempfile
 from pathlib import Path
 
 from openpyxl import load_workbook
+from workspaces import best_of, ten_member_workspace
 
 from tdcli.examples import create_workspace
 from tdcli.periods import Period
 from tdcli.render.form import form_requests, write_form
 from tdcli.validate import collect_submission_files, load_submission, validate_paths
 from tdcli.workspace import load_workspace
-from workspaces import best_of, ten_member_workspace
 
 
 def make_forms(root: Path, count: int) -> Path:

@@ -303,9 +303,9 @@ def _read_cells(
                 row_number = getattr(cell, "row", None)
                 if letter is None or row_number is None:
                     continue  # an empty cell in read-only mode has no place
-                coordinate = coordinates.get((row_number, letter))
-                if coordinate is not None:
-                    found[(sheet_name, coordinate)] = (cell.value, cell.data_type)
+                wanted_here = coordinates.get((row_number, letter))
+                if wanted_here is not None:
+                    found[(sheet_name, wanted_here)] = (cell.value, cell.data_type)
     return found
 
 
