@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from docxtpl import DocxTemplate
-from workspaces import best_of, ten_member_workspace
+from workspaces import best_of, print_rows, ten_member_workspace
 
 from tdcli.compile import compile_review
 from tdcli.periods import Period
@@ -105,10 +105,7 @@ def main() -> None:
         ("docxtpl render as a process, floor", floor_process, 1.0, ""),
         ("tdcli compile, 10 members (command)", cli, cli / floor_process, "<= 2x"),
     ]
-    print(f"{'measure':<40} {'seconds':>9} {'ratio':>7}  target")
-    for name, seconds, ratio, target in rows:
-        shown = f"{ratio:7.2f}" if ratio is not None else " " * 7
-        print(f"{name:<40} {seconds:9.3f} {shown}  {target}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

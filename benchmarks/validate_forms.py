@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from openpyxl import load_workbook
-from workspaces import best_of, ten_member_workspace
+from workspaces import best_of, print_rows, ten_member_workspace
 
 from tdcli.examples import create_workspace
 from tdcli.periods import Period
@@ -104,10 +104,7 @@ def main() -> None:
         ("tdcli form --all, 10 members", command, None, ""),
         ("  of which work after start-up", command - startup, None, "< 1 s"),
     ]
-    print(f"{'measure':<40} {'seconds':>9} {'ratio':>7}  target")
-    for name, seconds, ratio, target in rows:
-        shown = f"{ratio:7.2f}" if ratio is not None else " " * 7
-        print(f"{name:<40} {seconds:9.3f} {shown}  {target}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,14 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
     return min(timings)
 
 
+def print_rows(rows: list[tuple[str, float, float | None, str]]) -> None:
+    """The benchmark's table: measure, seconds, ratio to its floor, target."""
+    print(f"{'measure':<40} {'seconds':>9} {'ratio':>7}  target")
+    for name, seconds, ratio, target in rows:
+        shown = f"{ratio:7.2f}" if ratio is not None else " " * 7
+        print(f"{name:<40} {seconds:9.3f} {shown}  {target}")
+
+
 def ten_member_workspace(root: Path) -> Path:
     """The example with a tenth member in 2022, who reported for 2022-H1 too."""
     folder = create_workspace(root / "ten", "cum-ii")
