@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tdcli.examples import create_workspace
@@ -25,7 +25,7 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
     return min(timings)
 
 
-def print_rows(rows: list[tuple[str, float, float | None, str]]) -> None:
+def print_rows(rows: Sequence[tuple[str, float, float | None, str]]) -> None:
     """The benchmark's table: measure, seconds, ratio to its floor, target."""
     print(f"{'measure':<40} {'seconds':>9} {'ratio':>7}  target")
     for name, seconds, ratio, target in rows:
