@@ -186,7 +186,7 @@ def form(
         written.append(write_form(request, target))
     console = out_console()
     for path in written:
-        console.print(f"Đã tạo {path}")
+        console.print(f"Đã tạo {path}", soft_wrap=True)
 
 
 def _existing_submissions(workspace: Any, period: Any) -> dict[str, Any]:
@@ -298,8 +298,8 @@ def compile(
         err_console().print("Không tạo báo cáo vì dữ liệu còn lỗi.")
         raise typer.Exit(1)
     print_totals(result.aggregate, console)
-    console.print(f"Đã tạo {result.docx}")
-    console.print(f"Đã tạo {result.xlsx}")
+    console.print(f"Đã tạo {result.docx}", soft_wrap=True)
+    console.print(f"Đã tạo {result.xlsx}", soft_wrap=True)
 
 
 templates_app = typer.Typer(
