@@ -71,7 +71,7 @@ def first_cell_paragraph(cell: Any) -> Any:
     return cell.paragraphs[0]
 
 
-def header_table(document: Any) -> None:
+def header_table(document: Any, *, number: bool = True) -> None:
     """Parent and issuing body left, national title and motto right; number and date below."""
     table = document.add_table(rows=2, cols=2)
     borderless(table, cell_margin_mm=0.5)
@@ -87,10 +87,11 @@ def header_table(document: Any) -> None:
     set_run_font(title.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
     line(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, centre=True)
     add_rule(right.add_paragraph(), 60, RIGHT_COLUMN)
-    number = first_cell_paragraph(table.cell(1, 0))
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number.paragraph_format.space_before = Pt(6)
-    set_run_font(number.add_run("{{ header.number }}"), 13)
+    if number:
+        number_line = first_cell_paragraph(table.cell(1, 0))
+        number_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        number_line.paragraph_format.space_before = Pt(6)
+        set_run_font(number_line.add_run("{{ header.number }}"), 13)
     place = first_cell_paragraph(table.cell(1, 1))
     place.alignment = WD_ALIGN_PARAGRAPH.CENTER
     place.paragraph_format.space_before = Pt(6)
@@ -157,9 +158,70 @@ def review_report() -> Any:
     return document
 
 
+def signature_grid(document: Any) -> None:
+    """Three cells a row, repeated per row of blocks; a row never splits across pages."""
+    table = document.add_table(rows=3, cols=3)
+    borderless(table)
+    width = TEXT_WIDTH / 3
+    set_column_widths(table, [width, width, width])
+    set_run_font(table.cell(0, 0).paragraphs[0].add_run("{%tr for row in signature_rows %}"), 12)
+    for column in range(3):
+        cell = table.cell(1, column)
+        department = first_cell_paragraph(cell)
+        department.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        department.paragraph_format.space_before = Pt(12)
+        set_run_font(department.add_run(f"{{{{ row[{column}].department }}}}"), 12, bold=True)
+        line(cell, f"{{{{ row[{column}].caption }}}}", size=12, italic=True, centre=True)
+        line(cell, f"{{{{ row[{column}].title }}}}", size=12, bold=True, centre=True)
+        for _ in range(4):
+            line(cell, size=12)
+        line(cell, f"{{{{ row[{column}].name }}}}", size=13, bold=True, centre=True)
+    set_run_font(table.cell(2, 0).paragraphs[0].add_run("{%tr endfor %}"), 12)
+    keep_rows_whole(table)
+
+
+def pledge() -> Any:
+    document = Document()
+    setup_document(document)
+    add_page_number(document.sections[0])
+    header_table(document, number=False)
+    line(document)
+    line(document, "{{ document.title }}", bold=True, centre=True)
+    line(document, "{{ document.summary }}", bold=True, centre=True)
+    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    line(document)
+    body_loop(document, "legal_bases", italic=True)
+    line(document, "{{ members_sentence }}", style=STYLE_BODY)
+    line(document, "{{ intro }}", style=STYLE_BODY)
+    tag(document, "{%p if theme %}")
+    line(document, "“{{ theme }}”", bold=True, italic=True, centre=True)
+    tag(document, "{%p endif %}")
+    line(document, "I. NỘI DUNG GIAO ƯỚC THI ĐUA", style=STYLE_HEADING)
+    body_loop(document, "commitments")
+    line(document, "II. TRÁCH NHIỆM CỦA CỤM TRƯỞNG, CỤM PHÓ", style=STYLE_HEADING)
+    line(document, "1. Cụm trưởng: {{ chair.department }}", style=STYLE_ITEM)
+    body_loop(document, "chair.duties")
+    tag(document, "{%p if vice_chair.department %}")
+    line(document, "2. Cụm phó: {{ vice_chair.department }}", style=STYLE_ITEM)
+    tag(document, "{%p endif %}")
+    body_loop(document, "vice_chair.duties")
+    line(document, "III. TỔ CHỨC THỰC HIỆN", style=STYLE_HEADING)
+    line(document, "{{ closing }}", style=STYLE_BODY)
+    signature_grid(document)
+    tag(document, "{%p if has_targets %}")
+    appendix = line(document, "Phụ lục", bold=True, centre=True)
+    appendix.paragraph_format.page_break_before = True
+    line(document, "BẢNG ĐĂNG KÝ CHỈ TIÊU THI ĐUA NĂM {{ year }}", bold=True, centre=True)
+    line(document, "(Kèm theo {{ document.title | lower | capitalize }})", italic=True, centre=True)
+    line(document, "{{p targets_table }}")
+    tag(document, "{%p endif %}")
+    return document
+
+
 def main() -> None:
     TEMPLATES.mkdir(exist_ok=True)
     review_report().save(TEMPLATES / "bao-cao.docx")
+    pledge().save(TEMPLATES / "giao-uoc.docx")
 
 
 if __name__ == "__main__":

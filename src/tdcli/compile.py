@@ -30,6 +30,7 @@ __all__ = [
     "default_report_name",
     "load_period",
     "member_refs",
+    "refuse_overwrite",
     "review_tables",
 ]
 
@@ -180,7 +181,7 @@ def compile_review(
     docx_path = output or workspace.root / "out" / f"{default_report_name(period)}.docx"
     xlsx_path = docx_path.with_suffix(".xlsx")
     inputs = {workspace.cluster_file, template_path, *current.files, *previous.files}
-    _refuse_overwrite([docx_path, xlsx_path], inputs)
+    refuse_overwrite([docx_path, xlsx_path], inputs)
     context = review_context(workspace, result, when)
     tables = appendix_tables(result)
 
@@ -204,7 +205,8 @@ def _has_file(loaded: PeriodSubmissions, member_id: str) -> bool:
     return any(path.stem == member_id for path in loaded.files)
 
 
-def _refuse_overwrite(outputs: Sequence[Path], inputs: set[Path]) -> None:
+def refuse_overwrite(outputs: Sequence[Path], inputs: set[Path]) -> None:
+    """Raise `UsageError` if an output would replace one of the inputs."""
     resolved = {path.resolve() for path in inputs}
     for output in outputs:
         if output.resolve() in resolved:

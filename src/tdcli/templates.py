@@ -13,6 +13,7 @@ __all__ = ["TEMPLATES", "bundled_templates", "copy_template", "template_path"]
 
 TEMPLATES = {
     "bao-cao": "Báo cáo sơ kết, tổng kết phong trào thi đua của Cụm (tdcli compile)",
+    "giao-uoc": "Giao ước thi đua năm, có ô ký của các Sở thành viên (tdcli pledge)",
 }
 
 

@@ -17,9 +17,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from tdcli.catalogue import WholeNumber
 from tdcli.errors import UsageError
 from tdcli.issues import Issue, make_issue
-from tdcli.model_errors import issues_from_validation_error
+from tdcli.model_errors import issues_from_validation_error, suggestion
 from tdcli.provinces import Province, registry
 from tdcli.read.yamlfile import YamlDocument, read_yaml
 
@@ -112,6 +113,29 @@ class Member(_Model):
         return value
 
 
+class Duties(_Model):
+    """What the chair and the vice chair undertake in the pledge."""
+
+    chair: list[Text] = Field(default_factory=list)
+    vice_chair: list[Text] = Field(default_factory=list)
+
+
+def _targets(value: Any) -> Any:
+    """Registered targets: member id -> {dotted field key -> whole number}."""
+    from tdcli.catalogue import ValueKind, field_spec
+
+    if not isinstance(value, dict):
+        return value
+    for member_targets in value.values():
+        if not isinstance(member_targets, dict):
+            continue
+        for key in member_targets:
+            spec = field_spec(str(key))
+            if spec is None or spec.kind is ValueKind.TEXT:
+                raise ValueError(f"'{key}' không phải chỉ tiêu số (xem: tdcli indicators)")
+    return value
+
+
 class YearConfig(_Model):
     """What holds for one year: members, chair and vice chair, theme, place, commitments."""
 
@@ -125,6 +149,12 @@ class YearConfig(_Model):
     """Where members send their submissions (an e-mail address, an office), shown on the form."""
     activities: list[Text] = Field(default_factory=list)
     """What the cluster did together that year (meetings, exchanges), for the reports."""
+    duties: Duties | None = None
+    """The chair's and vice chair's duties in the pledge; defaults when absent."""
+    targets: Annotated[dict[str, dict[str, WholeNumber]], BeforeValidator(_targets)] = Field(
+        default_factory=dict
+    )
+    """Members' registered targets (bảng đăng ký chỉ tiêu thi đua): id -> {field key: number}."""
 
     def member(self, member_id: str) -> Member | None:
         return next((member for member in self.members if member.id == member_id), None)
@@ -236,14 +266,14 @@ def _check_years(
     provinces: dict[tuple[int, str], Province] = {}
     issues: list[Issue] = []
     for year, year_config in config.years.items():
-        found, year_issues = _check_year(year, year_config, document, file)
+        found, year_issues = _check_year(year, year_config, document, file, config.name)
         provinces.update({(year, member_id): unit for member_id, unit in found.items()})
         issues.extend(year_issues)
     return provinces, issues
 
 
 def _check_year(
-    year: int, year_config: YearConfig, document: YamlDocument, file: Path
+    year: int, year_config: YearConfig, document: YamlDocument, file: Path, cluster: str
 ) -> tuple[dict[str, Province], list[Issue]]:
     """A year's members against the provinces of that year, and its chair and vice chair."""
     units = registry()
@@ -278,4 +308,14 @@ def _check_year(
             add("unknown-role-member", role_key, value=chosen, role=role)
     if year_config.vice_chair is not None and year_config.vice_chair == year_config.chair:
         add("same-chair-and-vice", "vice_chair")
+    for member_id in year_config.targets:
+        if year_config.member(member_id) is None:
+            add(
+                "unknown-member",
+                "targets",
+                member_id,
+                value=member_id,
+                cluster=cluster,
+                suggestion=suggestion(member_id, year_config.member_ids),
+            )
     return provinces, issues

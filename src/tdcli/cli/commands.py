@@ -302,6 +302,51 @@ def compile(
     console.print(f"Đã tạo {result.xlsx}", soft_wrap=True)
 
 
+def pledge(
+    year: Annotated[int, typer.Option("--year", "-y", help="Năm của giao ước, ví dụ 2022.")] = 0,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Tệp .docx kết quả. Mặc định: out/ trong thư mục làm việc.",
+            dir_okay=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", "-t", help="Mẫu .docx riêng (xem: tdcli templates copy).", dir_okay=False
+        ),
+    ] = None,
+    signing_date: Annotated[
+        str | None,
+        typer.Option("--date", help="Ngày ký giao ước (YYYY-MM-DD). Mặc định: hôm nay."),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Soạn giao ước thi đua của năm từ cluster.yaml (.docx), có ô ký của từng Sở thành viên.
+
+    Ví dụ: tdcli pledge --year 2022
+    """
+    from tdcli.cli.output import print_report
+    from tdcli.pledge import compile_pledge
+
+    if not year:
+        raise UsageError("Thiếu --year (ví dụ --year 2022)")
+    if output is not None and output.suffix.lower() != ".docx":
+        raise UsageError("Tệp kết quả (--output) phải có đuôi .docx")
+    when = _parse_date(signing_date)
+    loaded, _ = _load_workspace_or_exit(workspace)
+    result = compile_pledge(loaded, year, output=output, template=template, signing_date=when)
+    console = out_console()
+    if result.report.issues:
+        print_report(result.report, console)
+    if result.docx is None:
+        raise typer.Exit(1)
+    console.print(f"Đã tạo {result.docx}", soft_wrap=True)
+
+
 templates_app = typer.Typer(
     help="Các mẫu Word kèm theo tdcli: xem danh sách, chép ra để sửa trong Word.\n\n"
     "Ví dụ: tdcli templates copy bao-cao mau-cua-toi",
@@ -342,6 +387,7 @@ def register(app: typer.Typer) -> None:
     app.command()(boundary(validate))
     app.command()(boundary(form))
     app.command()(boundary(compile))
+    app.command()(boundary(pledge))
     templates_app.registered_commands = [
         typer.models.CommandInfo(name=info.name, callback=boundary(info.callback))  # type: ignore[arg-type]
         for info in templates_app.registered_commands

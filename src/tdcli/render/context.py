@@ -31,6 +31,7 @@ __all__ = [
     "LETTERS",
     "ReviewKind",
     "appendix_tables",
+    "bullet_lines",
     "comparison_tail",
     "review_context",
     "review_kind",
@@ -303,7 +304,8 @@ def _unique(texts: Iterable[str]) -> list[str]:
     return unique
 
 
-def _bullets(lines: Sequence[str], *, last: str = ".") -> list[str]:
+def bullet_lines(lines: Sequence[str], *, last: str = ".") -> list[str]:
+    """`- item;` lines, the last ending with `last`."""
     return [
         f"- {text}{';' if index < len(lines) - 1 else last}" for index, text in enumerate(lines)
     ]
@@ -376,7 +378,7 @@ def _shortcomings(aggregate: Aggregate) -> list[str]:
         "Bên cạnh những kết quả đạt được, phong trào thi đua của Cụm còn một số tồn tại, hạn chế; "
         "nguyên nhân chủ yếu từ những khó khăn, vướng mắc các Sở đã nêu:"
     )
-    return [intro, *_bullets(_unique(lines))]
+    return [intro, *bullet_lines(_unique(lines))]
 
 
 def _tasks(aggregate: Aggregate, kind: ReviewKind) -> list[str]:
@@ -394,7 +396,7 @@ def _tasks(aggregate: Aggregate, kind: ReviewKind) -> list[str]:
         "Tiếp tục đẩy mạnh các phong trào thi đua gắn với nhiệm vụ chính trị của ngành và "
         "của từng địa phương",
     ]
-    return [intro, *_bullets([*base, *lines])]
+    return [intro, *bullet_lines([*base, *lines])]
 
 
 def _proposals(aggregate: Aggregate) -> list[str]:
@@ -408,7 +410,7 @@ def _proposals(aggregate: Aggregate) -> list[str]:
         return ["Các Sở thành viên không có kiến nghị, đề xuất trong kỳ./."]
     return [
         "Tổng hợp kiến nghị, đề xuất của các Sở thành viên:",
-        *_bullets(lines, last="./."),
+        *bullet_lines(lines, last="./."),
     ]
 
 

@@ -247,15 +247,12 @@ def set_column_widths(table: Table, widths_mm: Sequence[float]) -> None:
 
 
 def keep_rows_whole(table: Table) -> None:
-    """No row of the table is split across pages, and its paragraphs stay together."""
+    """No row of the table is split across pages (a row moves whole to the next page)."""
     from docx.oxml import OxmlElement
 
     for row in table.rows:
         properties = row._tr.get_or_add_trPr()
         properties.append(OxmlElement("w:cantSplit"))
-        for cell in row.cells:
-            for paragraph in cell.paragraphs[:-1]:
-                paragraph.paragraph_format.keep_with_next = True
 
 
 def add_rule(paragraph: Paragraph, width_mm: float, available_mm: float) -> None:
@@ -308,11 +305,12 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
     text_style = STYLE_TABLE_TEXT if STYLE_TABLE_TEXT in names else None
     # Assigning a style by name makes python-docx search every style again for each cell.
     text_style_id = styles[STYLE_TABLE_TEXT].style_id if text_style else None
-    title = container.add_paragraph(style=item_style)
-    title.paragraph_format.keep_with_next = True
-    set_run_font(title.add_run(table.title), BODY_SIZE - 1, bold=True)
-    title.paragraph_format.first_line_indent = Mm(0)
-    title.paragraph_format.space_before = Pt(6)
+    if table.title:
+        title = container.add_paragraph(style=item_style)
+        title.paragraph_format.keep_with_next = True
+        set_run_font(title.add_run(table.title), BODY_SIZE - 1, bold=True)
+        title.paragraph_format.first_line_indent = Mm(0)
+        title.paragraph_format.space_before = Pt(6)
     columns = len(table.headers)
     body_rows = [*table.rows, *([table.total] if table.total is not None else [])]
     grid = container.add_table(rows=1 + len(body_rows), cols=columns)

@@ -1,0 +1,100 @@
+"""`pledge`: the year's emulation pledge (giao ước thi đua) from the workspace and a template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from tdcli.issues import Issue, ValidationReport, make_issue
+from tdcli.render.pledge import PledgeDefaults
+from tdcli.workspace import Workspace
+
+__all__ = ["PLEDGE_TEMPLATE", "PledgeResult", "compile_pledge", "pledge_defaults"]
+
+PLEDGE_TEMPLATE = "giao-uoc.docx"
+
+
+@dataclass
+class PledgeResult:
+    report: ValidationReport
+    docx: Path | None = None
+
+
+@cache
+def pledge_defaults() -> PledgeDefaults:
+    """The sector's usual commitments and duties, shipped as package data."""
+    from tdcli.read.yamlfile import parse_yaml
+
+    resource = resources.files("tdcli").joinpath("data/pledge-defaults.yaml")
+    document, issues = parse_yaml(resource.read_text(encoding="utf-8"), Path(resource.name))
+    if document is None or issues:
+        raise RuntimeError("data/pledge-defaults.yaml is broken")
+    data = document.data
+    return PledgeDefaults(
+        commitments=tuple(data["commitments"]),
+        chair_duties=tuple(data["duties"]["chair"]),
+        vice_chair_duties=tuple(data["duties"]["vice_chair"]),
+    )
+
+
+def compile_pledge(
+    workspace: Workspace,
+    year: int,
+    *,
+    output: Path | None = None,
+    template: Path | None = None,
+    signing_date: date | None = None,
+) -> PledgeResult:
+    """Render the pledge of `year`. Members without a director's name get a blank name line
+    and a warning. Raises `UsageError` for an output that would overwrite an input."""
+    from tdcli.compile import refuse_overwrite
+    from tdcli.render.docx import render_template
+    from tdcli.render.nd30 import add_data_table
+    from tdcli.render.pledge import pledge_context, targets_table
+    from tdcli.resources import bundled_dir
+
+    report = ValidationReport(files=[str(workspace.cluster_file)])
+    config = workspace.year(year)
+    if config is None:
+        report.extend([make_issue("year-not-configured", file=workspace.cluster_file, year=year)])
+        return PledgeResult(report)
+    report.extend(_missing_directors(workspace, year))
+    when = signing_date or date.today()
+    context = pledge_context(workspace, year, when, pledge_defaults())
+    template_path = template or bundled_dir("templates") / PLEDGE_TEMPLATE
+    target = output or workspace.root / "out" / f"giao-uoc-thi-dua-nam-{year}.docx"
+    refuse_overwrite([target], {workspace.cluster_file, template_path})
+    provinces = {
+        member.id: unit.name
+        for member in config.members
+        if (unit := workspace.province_of(year, member.id)) is not None
+    }
+    table = targets_table(year, config, provinces)
+
+    def registration(document: object) -> object:
+        subdoc = document.new_subdoc()  # type: ignore[attr-defined]
+        if table is not None:
+            add_data_table(subdoc, table, 165)
+        return subdoc
+
+    render_template(template_path, context, target, extras={"targets_table": registration})
+    return PledgeResult(report, target)
+
+
+def _missing_directors(workspace: Workspace, year: int) -> list[Issue]:
+    config = workspace.year(year)
+    assert config is not None
+    return [
+        make_issue(
+            "missing-director",
+            file=workspace.cluster_file,
+            field=member.id,
+            member=member.department,
+            year=year,
+        )
+        for member in config.members
+        if member.director is None
+    ]
