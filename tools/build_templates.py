@@ -154,6 +154,9 @@ def review_report() -> Any:
     line(document, "Phụ lục", bold=True, centre=True)
     line(document, "{{ appendix.title }}", bold=True, centre=True)
     line(document, "{{ appendix.subtitle }}", italic=True, centre=True)
+    tag(document, "{%p for chart in charts %}")
+    line(document, "{{ chart }}", centre=True)
+    tag(document, "{%p endfor %}")
     line(document, "{{p appendix_tables }}")
     return document
 

@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 __all__ = [
     "CompileResult",
     "PeriodSubmissions",
+    "PreparedReview",
     "compile_review",
+    "prepare_review",
+    "render_review",
     "default_report_name",
     "load_period",
     "member_refs",
@@ -118,31 +121,32 @@ def default_report_name(period: Period) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def compile_review(
+@dataclass
+class PreparedReview:
+    """A period checked and aggregated, ready to render: what `compile` and `export` share."""
+
+    report: ValidationReport
+    aggregate: Aggregate | None = None
+    inputs: list[Path] = field(default_factory=list)
+
+
+def prepare_review(
     workspace: Workspace,
     period: Period,
     *,
-    output: Path | None = None,
-    template: Path | None = None,
     strict: bool = False,
-    report_date: date | None = None,
     workspace_issues: Sequence[Issue] = (),
-) -> CompileResult:
-    """Load, check, aggregate and render. Problems come back in the result's report; the
-    files are written only when no error was found. Raises `UsageError` for an output path
-    that would overwrite an input, and `TemplateError` for a template that cannot render."""
-    from tdcli.render.context import appendix_tables, review_context
-    from tdcli.render.docx import render_template
-    from tdcli.render.workbook import write_tables
-    from tdcli.resources import bundled_dir
+) -> PreparedReview:
+    """Load and check the period's submissions (and a year earlier's), then aggregate.
 
+    The aggregate is None when an error was found; the report says which."""
     report = ValidationReport(files=[str(workspace.cluster_file)], issues=list(workspace_issues))
     year = workspace.year(period.year)
     if year is None:
         report.extend(
             [make_issue("year-not-configured", file=workspace.cluster_file, year=period.year)]
         )
-        return CompileResult(report)
+        return PreparedReview(report)
     current = load_period(workspace, period)
     report.files.extend(str(path) for path in current.files)
     report.extend(current.issues)
@@ -166,10 +170,9 @@ def compile_review(
         {issue.file for issue in previous.issues if issue.severity is Severity.ERROR}
     ):
         report.extend([make_issue("previous-invalid", file=file, detail=Path(file).name)])
+    inputs = [workspace.cluster_file, *current.files, *previous.files]
     if not report.valid:
-        return CompileResult(report)
-
-    when = report_date or date.today()
+        return PreparedReview(report, None, inputs)
     result = aggregate(
         period,
         members,
@@ -177,12 +180,29 @@ def compile_review(
         previous.submissions,
         _previous_provinces(workspace, period.previous_year().year),
     )
+    return PreparedReview(report, result, inputs)
+
+
+def render_review(
+    workspace: Workspace,
+    result: Aggregate,
+    docx_path: Path,
+    *,
+    template: Path | None = None,
+    report_date: date,
+    notes: Sequence[str] = (),
+    charts: Sequence[Path] = (),
+) -> tuple[Path, Path]:
+    """The report (.docx) and its data workbook (.xlsx, beside it). `notes` are added to the
+    report's notes; `charts` are images shown before the appendix tables."""
+    from tdcli.render.context import appendix_tables, review_context
+    from tdcli.render.docx import render_template
+    from tdcli.render.workbook import write_tables
+    from tdcli.resources import bundled_dir
+
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
-    docx_path = output or workspace.root / "out" / f"{default_report_name(period)}.docx"
-    xlsx_path = docx_path.with_suffix(".xlsx")
-    inputs = {workspace.cluster_file, template_path, *current.files, *previous.files}
-    refuse_overwrite([docx_path, xlsx_path], inputs)
-    context = review_context(workspace, result, when)
+    context = review_context(workspace, result, report_date)
+    context["notes"] = [*notes, *context["notes"]]
     tables = appendix_tables(result)
 
     def appendix(document: object) -> object:
@@ -194,11 +214,58 @@ def compile_review(
             add_data_table(subdoc, table, width)
         return subdoc
 
-    render_template(template_path, context, docx_path, extras={"appendix_tables": appendix})
-    write_tables(
-        review_tables(result), xlsx_path, subtitle=f"{workspace.config.name} — {period.label}"
+    def images(document: object) -> list[object]:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return [InlineImage(document, str(path), width=Mm(230)) for path in charts]
+
+    render_template(
+        template_path,
+        context,
+        docx_path,
+        extras={"appendix_tables": appendix, "charts": images},
     )
-    return CompileResult(report, result, docx_path, xlsx_path)
+    xlsx_path = docx_path.with_suffix(".xlsx")
+    write_tables(
+        review_tables(result),
+        xlsx_path,
+        subtitle=f"{workspace.config.name} — {result.period.label}",
+    )
+    return docx_path, xlsx_path
+
+
+def compile_review(
+    workspace: Workspace,
+    period: Period,
+    *,
+    output: Path | None = None,
+    template: Path | None = None,
+    strict: bool = False,
+    report_date: date | None = None,
+    workspace_issues: Sequence[Issue] = (),
+) -> CompileResult:
+    """Load, check, aggregate and render. Problems come back in the result's report; the
+    files are written only when no error was found. Raises `UsageError` for an output path
+    that would overwrite an input, and `TemplateError` for a template that cannot render."""
+    from tdcli.resources import bundled_dir
+
+    prepared = prepare_review(
+        workspace, period, strict=strict, workspace_issues=workspace_issues
+    )
+    if prepared.aggregate is None:
+        return CompileResult(prepared.report)
+    template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
+    docx_path = output or workspace.root / "out" / f"{default_report_name(period)}.docx"
+    refuse_overwrite([docx_path, docx_path.with_suffix(".xlsx")], {template_path, *prepared.inputs})
+    docx, xlsx = render_review(
+        workspace,
+        prepared.aggregate,
+        docx_path,
+        template=template_path,
+        report_date=report_date or date.today(),
+    )
+    return CompileResult(prepared.report, prepared.aggregate, docx, xlsx)
 
 
 def _has_file(loaded: PeriodSubmissions, member_id: str) -> bool:
