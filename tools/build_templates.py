@@ -221,10 +221,49 @@ def pledge() -> Any:
     return document
 
 
+def member_summary() -> Any:
+    """One page per member: its figures, last year's, the change, its highlights."""
+    document = Document()
+    setup_document(document)
+    header_table(document, number=False)
+    line(document)
+    line(document, "{{ document.title }}", bold=True, centre=True)
+    line(document, "{{ member.department }}", bold=True, centre=True)
+    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    line(document, "{{ document.basis }}", italic=True, centre=True, size=12)
+    table = document.add_table(rows=3, cols=4)
+    table.style = "Table Grid"
+    set_column_widths(table, [80, 28, 28, TEXT_WIDTH - 136])
+    for column, text in enumerate(
+        ("Chỉ tiêu", "{{ columns.current }}", "{{ columns.previous }}", "So sánh")
+    ):
+        cell = first_cell_paragraph(table.cell(0, column))
+        cell.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_run_font(cell.add_run(text), 12, bold=True)
+    set_run_font(first_cell_paragraph(table.cell(1, 0)).add_run("{%tr for row in figures %}"), 12)
+    for column, key in enumerate(("label", "current", "previous", "change")):
+        cell = first_cell_paragraph(table.cell(2, column))
+        if column:
+            cell.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        set_run_font(cell.add_run(f"{{{{ row.{key} }}}}"), 11)
+    row = table.add_row()
+    set_run_font(first_cell_paragraph(row.cells[0]).add_run("{%tr endfor %}"), 12)
+    line(document)
+    line(document, "Kết quả nổi bật", style=STYLE_ITEM)
+    tag(document, "{%p for item in member.highlights %}")
+    line(document, "- {{ item }}", style=STYLE_BODY, size=13)
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p if not member.highlights %}")
+    line(document, "Đơn vị không nêu kết quả nổi bật trong kỳ.", style=STYLE_BODY, size=13)
+    tag(document, "{%p endif %}")
+    return document
+
+
 def main() -> None:
     TEMPLATES.mkdir(exist_ok=True)
     review_report().save(TEMPLATES / "bao-cao.docx")
     pledge().save(TEMPLATES / "giao-uoc.docx")
+    member_summary().save(TEMPLATES / "tom-tat-thanh-vien.docx")
 
 
 if __name__ == "__main__":

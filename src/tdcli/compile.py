@@ -28,12 +28,12 @@ __all__ = [
     "PeriodSubmissions",
     "PreparedReview",
     "compile_review",
-    "prepare_review",
-    "render_review",
     "default_report_name",
     "load_period",
     "member_refs",
+    "prepare_review",
     "refuse_overwrite",
+    "render_review",
     "review_tables",
 ]
 
@@ -250,9 +250,7 @@ def compile_review(
     that would overwrite an input, and `TemplateError` for a template that cannot render."""
     from tdcli.resources import bundled_dir
 
-    prepared = prepare_review(
-        workspace, period, strict=strict, workspace_issues=workspace_issues
-    )
+    prepared = prepare_review(workspace, period, strict=strict, workspace_issues=workspace_issues)
     if prepared.aggregate is None:
         return CompileResult(prepared.report)
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE

@@ -14,6 +14,9 @@ __all__ = ["TEMPLATES", "bundled_templates", "copy_template", "template_path"]
 TEMPLATES = {
     "bao-cao": "Báo cáo sơ kết, tổng kết phong trào thi đua của Cụm (tdcli compile)",
     "giao-uoc": "Giao ước thi đua năm, có ô ký của các Sở thành viên (tdcli pledge)",
+    "tom-tat-thanh-vien": (
+        "Tóm tắt một trang kết quả của một Sở thành viên (tdcli export --per-member)"
+    ),
 }
 
 

@@ -347,6 +347,72 @@ def pledge(
     console.print(f"Đã tạo {result.docx}", soft_wrap=True)
 
 
+def export(
+    years: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--year", "-y", help="Năm cần xuất (có thể lặp lại: --year 2021 --year 2022)."
+        ),
+    ] = None,
+    all_years: Annotated[bool, typer.Option("--all", help="Mọi năm có báo cáo.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Thư mục kết quả. Mặc định: out/export trong thư mục làm việc.",
+            file_okay=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", help="Số tiến trình chạy song song. Mặc định: số lõi của máy.", min=0
+        ),
+    ] = 0,
+    per_member: Annotated[
+        bool, typer.Option("--per-member", help="Thêm một trang tóm tắt cho mỗi Sở mỗi năm.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Tạo lại tất cả, kể cả văn bản không có gì thay đổi.")
+    ] = False,
+    report_date: Annotated[
+        str | None,
+        typer.Option("--date", help="Ngày ghi trên văn bản (YYYY-MM-DD). Mặc định: hôm nay."),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Xuất báo cáo tổng kết nhiều năm một lượt (.docx, .xlsx, biểu đồ) và bảng tổng hợp các năm.
+
+    Ví dụ: tdcli export --all --per-member
+    """
+    import os
+
+    from tdcli.cli.output import print_export_summary, progress_bar
+    from tdcli.export import run_export
+
+    if not years and not all_years:
+        raise UsageError("Chọn năm (--year 2022) hoặc --all")
+    when = _parse_date(report_date)
+    loaded, _ = _load_workspace_or_exit(workspace)
+    target = output or loaded.root / "out" / "export"
+    workers = jobs or os.cpu_count() or 1
+    console = out_console()
+    with progress_bar(console) as on_progress:
+        result = run_export(
+            loaded,
+            None if all_years else years,
+            target,
+            jobs=workers,
+            per_member=per_member,
+            force=force,
+            report_date=when,
+            progress=on_progress,
+        )
+    print_export_summary(result, target, console)
+    raise typer.Exit(0 if result.ok else 1)
+
+
 templates_app = typer.Typer(
     help="Các mẫu Word kèm theo tdcli: xem danh sách, chép ra để sửa trong Word.\n\n"
     "Ví dụ: tdcli templates copy bao-cao mau-cua-toi",
@@ -388,6 +454,7 @@ def register(app: typer.Typer) -> None:
     app.command()(boundary(form))
     app.command()(boundary(compile))
     app.command()(boundary(pledge))
+    app.command()(boundary(export))
     templates_app.registered_commands = [
         typer.models.CommandInfo(name=info.name, callback=boundary(info.callback))  # type: ignore[arg-type]
         for info in templates_app.registered_commands

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,11 @@ from tdcli.catalogue import GROUPS, ValueKind, iter_fields
 from tdcli.issues import Severity, ValidationReport
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
     from tdcli.aggregate import Aggregate
+    from tdcli.export import ExportEvent, ExportResult
 
 __all__ = ["catalogue_json", "print_catalogue", "print_report", "print_totals"]
 
@@ -130,3 +135,68 @@ def print_totals(result: Aggregate, console: Console) -> None:
     if result.missing:
         line += " Chưa gửi báo cáo: " + "; ".join(row.member.department for row in result.missing)
     console.print(line)
+
+
+@contextlib.contextmanager
+def progress_bar(console: Console) -> Iterator[Callable[[ExportEvent], None]]:
+    """Two bars, years prepared and documents written, with the time left."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[label]}"),
+        console=console,
+        transient=False,
+    ) as progress:
+        tasks = {
+            "prepare": progress.add_task("Năm      ", total=None, label=""),
+            "render": progress.add_task("Văn bản  ", total=None, label=""),
+        }
+
+        def update(event: ExportEvent) -> None:
+            progress.update(
+                tasks[event.phase], completed=event.done, total=event.total, label=event.label
+            )
+
+        yield update
+
+
+_STATUS = {
+    "written": "đã tạo",
+    "unchanged": "không đổi, giữ nguyên",
+    "invalid": "lỗi dữ liệu, bỏ qua",
+    "no-data": "không có báo cáo",
+    "pending": "chưa xong",
+}
+
+
+def print_export_summary(result: ExportResult, folder: Path, console: Console) -> None:
+    if result.report.issues:
+        print_report(result.report, console)
+    table = Table(title="Kết quả xuất", header_style="bold")
+    table.add_column("Năm")
+    table.add_column("Kỳ")
+    table.add_column("Kết quả")
+    table.add_column("Số tệp", justify="right")
+    for outcome in result.years:
+        style = "red" if outcome.status in ("invalid", "no-data") else None
+        table.add_row(
+            str(outcome.year),
+            outcome.period or "-",
+            Text(_STATUS.get(outcome.status, outcome.status), style=style or ""),
+            str(len(outcome.files)),
+        )
+    console.print(table)
+    console.print(
+        f"{len(result.written)} tệp đã ghi, {len(result.unchanged)} tệp không đổi, trong {folder}",
+        soft_wrap=True,
+    )

@@ -33,6 +33,7 @@ __all__ = [
     "appendix_tables",
     "bullet_lines",
     "comparison_tail",
+    "member_summary_context",
     "review_context",
     "review_kind",
     "short_change",
@@ -612,4 +613,65 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
                 f"của {config.name})"
             ),
         },
+    }
+
+
+def member_summary_context(
+    workspace: Workspace, aggregate: Aggregate, member_id: str, report_date: date
+) -> dict[str, Any]:
+    """One member's page: each figure beside last year's and the change, and its highlights."""
+    period = aggregate.period
+    config = workspace.config
+    year = workspace.year(period.year)
+    if year is None:
+        raise LookupError(f"cluster.yaml has no year {period.year}")
+    row = next(row for row in aggregate.members if row.member.id == member_id)
+    figures = []
+    for spec in (
+        spec
+        for group in GROUPS
+        if group.key != "narrative"
+        for spec in (aggregate.totals[f"{group.key}.{name}"].spec for name in group.field_names())
+    ):
+        current, previous = row.value(spec.key), row.previous.get(spec.key)
+        unit = "triệu đồng" if spec.kind is ValueKind.MONEY else spec.unit
+        shown = money_millions if spec.kind is ValueKind.MONEY else format_int
+        figures.append(
+            {
+                "label": f"{spec.label} ({unit})",
+                "current": "-" if current is None else shown(current),
+                "previous": "-" if previous is None else shown(previous),
+                "change": short_change(current, previous),
+            }
+        )
+    narrative = row.submission.narrative if row.submission else None
+    basis = (
+        f"Số liệu {period.label} so với {period.previous_year().label}"
+        if aggregate.has_previous
+        else f"Số liệu {period.label}"
+    )
+    if row.submission is None:
+        basis = f"Đơn vị chưa gửi báo cáo {period.label}"
+    return {
+        "header": {
+            "parent_body": config.parent_body_on(report_date).upper(),
+            "issuer": config.name.upper(),
+            "place_date": place_date(year.place, report_date),
+        },
+        "document": {
+            "title": f"TÓM TẮT KẾT QUẢ THI ĐUA {period.label.upper()}",
+            "basis": basis,
+        },
+        "member": {
+            "department": row.member.department,
+            "province": row.member.province.name,
+            "highlights": list(narrative.highlights) if narrative else [],
+        },
+        "columns": {
+            "current": period.label[0].upper() + period.label[1:],
+            "previous": (
+                period.previous_year().label[0].upper() + period.previous_year().label[1:]
+            ),
+        },
+        "figures": figures,
     }

@@ -17,7 +17,9 @@ from tdcli.atomic import atomic_path
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-__all__ = ["SheetTable", "save_with_cached_values", "write_tables"]
+    from tdcli.aggregate import Aggregate
+
+__all__ = ["SheetTable", "save_with_cached_values", "write_tables", "write_trend_workbook"]
 
 _FONT = "Times New Roman"
 _MILLIONS = "#,##0.0"
@@ -146,3 +148,90 @@ def _fill_values(xml: str, values: Mapping[str, float]) -> str:
         return f"{match.group(0).split('<v')[0]}<v>{shown}</v></c>"
 
     return re.sub(r'<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f><v\s*/?>(?:</v>)?</c>', replace, xml)
+
+
+def write_trend_workbook(results: Sequence[Aggregate], target: Path) -> Path:
+    """Across the years: a sheet per indicator group; for each field a block of members by
+    years with the cluster's total, ready for a chart in Excel."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from tdcli.catalogue import GROUPS, ValueKind
+    from tdcli.vnformat import vn_sorted
+
+    workbook = Workbook()
+    for sheet in list(workbook.worksheets):
+        workbook.remove(sheet)
+    bold = Font(name=_FONT, size=12, bold=True)
+    body = Font(name=_FONT, size=12)
+    labels = [
+        str(r.period.year) if r.period.is_full_year else f"{r.period.year} ({r.period.label})"
+        for r in results
+    ]
+    members: dict[str, str] = {}
+    for result in results:
+        for row in result.members:
+            members.setdefault(row.member.province.name, row.member.province.name)
+    names = vn_sorted(members)
+    cached: dict[tuple[str, str], float] = {}
+    for group in GROUPS:
+        if group.key == "narrative":
+            continue
+        title = group.short_label or group.label[:31]
+        sheet = workbook.create_sheet(title)
+        sheet.cell(row=1, column=1, value=group.label.upper()).font = Font(
+            name=_FONT, size=14, bold=True
+        )
+        sheet.column_dimensions["A"].width = 26
+        row_number = 3
+        for name in group.field_names():
+            spec = results[0].totals[f"{group.key}.{name}"].spec
+            money = spec.kind is ValueKind.MONEY
+            unit = "triệu đồng" if money else spec.unit
+            sheet.cell(row=row_number, column=1, value=f"{spec.label} ({unit})").font = bold
+            row_number += 1
+            sheet.cell(row=row_number, column=1, value="Đơn vị").font = bold
+            for column, label in enumerate(labels, start=2):
+                sheet.cell(row=row_number, column=column, value=label).font = bold
+                sheet.column_dimensions[_column(column - 1)].width = 16
+            first = row_number + 1
+            for offset, province in enumerate(names):
+                sheet.cell(row=first + offset, column=1, value=province).font = body
+                for column, result in enumerate(results, start=2):
+                    value = next(
+                        (
+                            r.value(spec.key)
+                            for r in result.members
+                            if r.member.province.name == province
+                        ),
+                        None,
+                    )
+                    if value is not None:
+                        cell = sheet.cell(
+                            row=first + offset,
+                            column=column,
+                            value=value / 1_000_000 if money else value,
+                        )
+                        cell.number_format = _MILLIONS if money else _COUNT
+                        cell.font = body
+            last = first + len(names) - 1
+            total_row = last + 1
+            sheet.cell(row=total_row, column=1, value="Tổng cộng Cụm").font = bold
+            for column, result in enumerate(results, start=2):
+                total = result.totals[spec.key].value
+                if total is None:
+                    continue
+                letter = _column(column - 1)
+                cell = sheet.cell(
+                    row=total_row, column=column, value=f"=SUM({letter}{first}:{letter}{last})"
+                )
+                cell.number_format = _MILLIONS if money else _COUNT
+                cell.font = bold
+                cached[(title, f"{letter}{total_row}")] = (
+                    total / 1_000_000 if money else float(total)
+                )
+            row_number = total_row + 2
+        sheet.freeze_panes = "B3"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape"
+    return save_with_cached_values(workbook, cached, target)

@@ -1,0 +1,434 @@
+"""`export`: year summaries for many years in one batch, in parallel, re-rendering only what
+changed since the last run.
+
+The run has two phases. First every year is prepared (submissions read, validated and
+aggregated), in worker processes. Then every document is rendered, again in workers: each
+year's summary with its data workbook and charts, and with `per_member` a page per member.
+Workers are started with the spawn method (as on Windows) and get only paths and pickled
+aggregates, so `jobs=1` and `jobs=N` write the same files. The main process keeps
+`manifest.json`: every file written with its sha256 and the submissions it came from, saved
+after each document, so an interrupted run leaves a true manifest and no half-written file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tdcli import __version__
+from tdcli.aggregate import Aggregate
+from tdcli.atomic import atomic_path
+from tdcli.compile import PreparedReview, default_report_name, period_folders, prepare_review
+from tdcli.errors import UsageError
+from tdcli.issues import Issue, ValidationReport
+from tdcli.periods import Period, PeriodError, PeriodKind
+from tdcli.workspace import CLUSTER_FILE, Workspace, load_workspace
+
+__all__ = [
+    "MANIFEST",
+    "ExportEvent",
+    "ExportResult",
+    "YearOutcome",
+    "available_years",
+    "choose_period",
+    "run_export",
+]
+
+MANIFEST = "manifest.json"
+TREND_WORKBOOK = "tong-hop-cac-nam.xlsx"
+_KIND_ORDER = {kind: index for index, kind in enumerate(PeriodKind)}
+
+
+@dataclass(frozen=True)
+class ExportEvent:
+    """Progress: `phase` is "prepare" or "render"; `total` may grow as documents are planned."""
+
+    phase: str
+    done: int
+    total: int
+    label: str
+
+
+@dataclass
+class YearOutcome:
+    year: int
+    period: str | None = None
+    status: str = "pending"  # written, unchanged, invalid, no-data
+    files: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class ExportResult:
+    years: list[YearOutcome]
+    written: list[Path]
+    unchanged: list[Path]
+    report: ValidationReport
+
+    @property
+    def ok(self) -> bool:
+        return all(outcome.status in ("written", "unchanged") for outcome in self.years)
+
+
+def available_years(workspace: Workspace) -> list[int]:
+    """Years that have at least one submissions folder."""
+    years = set()
+    if workspace.submissions_dir.is_dir():
+        for folder in workspace.submissions_dir.iterdir():
+            if folder.is_dir():
+                try:
+                    years.add(Period.parse(folder.name).year)
+                except PeriodError:
+                    continue
+    return sorted(years)
+
+
+def choose_period(workspace: Workspace, year: int) -> Period | None:
+    """The full year when it has submissions, else the latest period of the year."""
+    candidates = []
+    for folder in workspace.submissions_dir.iterdir() if workspace.submissions_dir.is_dir() else []:
+        try:
+            period = Period.parse(folder.name)
+        except PeriodError:
+            continue
+        if period.year == year and folder.is_dir() and any(folder.iterdir()):
+            candidates.append(period)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda period: (period.end, _KIND_ORDER[period.kind]))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# Work done in worker processes: top-level functions taking and returning picklable values.
+
+
+def prepare_year(root: str, period_code: str) -> PreparedReview:
+    workspace, issues = load_workspace(Path(root))
+    if workspace is None:
+        return PreparedReview(ValidationReport(issues=issues))
+    return prepare_review(workspace, Period.parse(period_code))
+
+
+def render_year(
+    root: str,
+    result: Aggregate,
+    folder: str,
+    report_date: date,
+    notes: list[str],
+    trend: dict[str, dict[str, int | None]],
+    trend_labels: list[str],
+) -> list[str]:
+    """The year's summary (.docx), its data workbook and its charts; returns the paths."""
+    from tdcli.compile import render_review
+    from tdcli.render.charts import draw_members_chart, draw_trend_chart
+
+    workspace = _workspace(root)
+    target = Path(folder)
+    charts = [draw_members_chart(result, target / "bieu-do-theo-don-vi.png")]
+    if len(trend_labels) > 1:
+        charts.append(draw_trend_chart(trend, trend_labels, target / "bieu-do-qua-cac-nam.png"))
+    docx = target / f"{default_report_name(result.period)}.docx"
+    written = render_review(
+        workspace, result, docx, report_date=report_date, notes=notes, charts=charts
+    )
+    return [str(path) for path in (*written, *charts)]
+
+
+def render_member(
+    root: str, result: Aggregate, member_id: str, target: str, report_date: date
+) -> list[str]:
+    from tdcli.render.context import member_summary_context
+    from tdcli.render.docx import render_template
+    from tdcli.resources import bundled_dir
+
+    workspace = _workspace(root)
+    context = member_summary_context(workspace, result, member_id, report_date)
+    template = bundled_dir("templates") / "tom-tat-thanh-vien.docx"
+    return [str(render_template(template, context, Path(target)))]
+
+
+def _workspace(root: str) -> Workspace:
+    workspace, _ = load_workspace(Path(root))
+    if workspace is None:
+        raise UsageError(f"Không đọc được {Path(root) / CLUSTER_FILE}")
+    return workspace
+
+
+class _InProcess(Executor):
+    """`jobs=1`: the same calls, in this process, one after another."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:  # handed to the caller through the future, as a pool does
+            future.set_exception(error)
+        return future
+
+
+class _Manifest:
+    """manifest.json: what was written, from which sources, under which key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        self.entries: dict[str, dict[str, Any]] = {}
+        if self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self.entries = dict(data.get("files", {}))
+            except (ValueError, OSError, AttributeError):
+                self.entries = {}  # a damaged manifest only costs a full re-render
+
+    def is_current(self, folder: Path, names: Iterable[str], key: str) -> bool:
+        for name in names:
+            entry = self.entries.get(name)
+            path = folder / name
+            if entry is None or entry.get("key") != key or not path.is_file():
+                return False
+            if sha256_of(path) != entry.get("sha256"):
+                return False
+        return True
+
+    def record(
+        self, folder: Path, paths: Iterable[Path], key: str, sources: dict[str, str]
+    ) -> list[str]:
+        names = []
+        for path in paths:
+            name = path.relative_to(folder).as_posix()
+            self.entries[name] = {"sha256": sha256_of(path), "key": key, "sources": sources}
+            names.append(name)
+        self.save()
+        return names
+
+    def save(self) -> None:
+        data = {"generator": f"tdcli {__version__}", "files": dict(sorted(self.entries.items()))}
+        with atomic_path(self.path) as temporary:
+            temporary.write_text(
+                json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+                newline="\n",
+            )
+
+
+@dataclass
+class _Plan:
+    year: int
+    period: Period
+    sources: dict[str, str]
+    key: str
+    prepared: PreparedReview | None = None
+
+
+def _sources(workspace: Workspace, periods: Sequence[Period]) -> dict[str, str]:
+    from tdcli.validate import collect_submission_files
+
+    files = [workspace.cluster_file]
+    for period in periods:
+        for folder in period_folders(workspace, period):
+            files.extend(collect_submission_files(folder))
+    return {
+        path.relative_to(workspace.root).as_posix(): sha256_of(path) for path in sorted(set(files))
+    }
+
+
+def _key(*parts: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def _template_hashes() -> dict[str, str]:
+    from tdcli.resources import bundled_dir
+
+    folder = bundled_dir("templates")
+    return {path.name: sha256_of(path) for path in sorted(folder.glob("*.docx"))}
+
+
+def run_export(
+    workspace: Workspace,
+    years: Sequence[int] | None,
+    output: Path,
+    *,
+    jobs: int = 1,
+    per_member: bool = False,
+    force: bool = False,
+    report_date: date | None = None,
+    progress: Callable[[ExportEvent], None] | None = None,
+) -> ExportResult:
+    """Export the summaries of `years` (all years with submissions when None) into `output`."""
+    when = report_date or date.today()
+    notify = progress or (lambda event: None)
+    known = available_years(workspace)
+    chosen = sorted(set(years)) if years else known
+    outcomes = {year: YearOutcome(year) for year in chosen}
+    output.mkdir(parents=True, exist_ok=True)
+    manifest = _Manifest(output)
+    templates = _template_hashes()
+    plans: list[_Plan] = []
+    history: list[Period] = []
+    for year in sorted(set(known) | set(chosen)):
+        period = choose_period(workspace, year)
+        if period is None:
+            if year in outcomes:
+                outcomes[year].status = "no-data"
+            continue
+        history.append(period)
+        if year not in outcomes or (chosen and year > max(chosen)):
+            continue
+        outcomes[year].period = period.code
+        sources = _sources(workspace, [*list(history), period.previous_year()])
+        key = _key(__version__, templates, per_member, sources)
+        plans.append(_Plan(year, period, sources, key))
+
+    context = multiprocessing.get_context("spawn")
+    pool: Executor = (
+        _InProcess() if jobs <= 1 else ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    )
+    written: list[Path] = []
+    unchanged: list[Path] = []
+    report = ValidationReport()
+    try:
+        # Phase 1: every year with data up to the last chosen one (trends need earlier years).
+        needed = [p for p in history if not chosen or p.year <= max(chosen)]
+        futures = {p.code: pool.submit(prepare_year, str(workspace.root), p.code) for p in needed}
+        prepared: dict[int, PreparedReview] = {}
+        for index, period in enumerate(needed, start=1):
+            prepared[period.year] = futures[period.code].result()
+            notify(ExportEvent("prepare", index, len(needed), period.label))
+        trend_labels: list[str] = []
+        trend: dict[str, dict[str, int | None]] = {}
+        from tdcli.render.charts import MAIN_INDICATORS
+
+        for period in needed:
+            result = prepared[period.year].aggregate
+            if result is None:
+                continue
+            label = (
+                str(period.year) if period.is_full_year else f"{period.year} ({period.kind.value})"
+            )
+            trend_labels.append(label)
+            for key in MAIN_INDICATORS:
+                trend.setdefault(key, {})[label] = result.totals[key].value
+
+        # Phase 2: the documents of each chosen year, unless the manifest says they are current.
+        jobs_list: list[tuple[_Plan, Future[list[str]]]] = []
+        for plan in plans:
+            outcome = outcomes[plan.year]
+            ready = prepared[plan.year]
+            outcome.issues = list(ready.report.issues)
+            report.extend(ready.report.issues)
+            if ready.aggregate is None:
+                outcome.status = "invalid"
+                continue
+            folder = output / str(plan.year)
+            names = _expected_names(plan, ready.aggregate, per_member)
+            if not force and manifest.is_current(output, names, plan.key):
+                outcome.status = "unchanged"
+                outcome.files = names
+                unchanged.extend(output / name for name in names)
+                continue
+            notes = []
+            if not plan.period.is_full_year:
+                notes.append(
+                    f"Chưa có báo cáo cả năm {plan.year}; báo cáo này tổng hợp số liệu "
+                    f"{plan.period.label}."
+                )
+            labels = [label for label in trend_labels if int(label[:4]) <= plan.year]
+            jobs_list.append(
+                (
+                    plan,
+                    pool.submit(
+                        render_year,
+                        str(workspace.root),
+                        ready.aggregate,
+                        str(folder),
+                        when,
+                        notes,
+                        trend,
+                        labels,
+                    ),
+                )
+            )
+            if per_member:
+                for row in ready.aggregate.members:
+                    target = folder / "thanh-vien" / f"{row.member.id}.docx"
+                    jobs_list.append(
+                        (
+                            plan,
+                            pool.submit(
+                                render_member,
+                                str(workspace.root),
+                                ready.aggregate,
+                                row.member.id,
+                                str(target),
+                                when,
+                            ),
+                        )
+                    )
+        for index, (plan, future) in enumerate(jobs_list, start=1):
+            paths = [Path(path) for path in future.result()]
+            names = manifest.record(output, paths, plan.key, plan.sources)
+            outcome = outcomes[plan.year]
+            outcome.status = "written"
+            outcome.files.extend(names)
+            written.extend(paths)
+            notify(ExportEvent("render", index, len(jobs_list), f"{plan.year}: {paths[0].name}"))
+        trend_file = _trend_workbook(output, needed, prepared, chosen, manifest, plans, force)
+        if trend_file is not None:
+            written.append(trend_file)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return ExportResult(list(outcomes.values()), written, unchanged, report)
+
+
+def _expected_names(plan: _Plan, result: Aggregate, per_member: bool) -> list[str]:
+    year = str(plan.year)
+    stem = default_report_name(plan.period)
+    names = [f"{year}/{stem}.docx", f"{year}/{stem}.xlsx", f"{year}/bieu-do-theo-don-vi.png"]
+    if per_member:
+        names += [f"{year}/thanh-vien/{row.member.id}.docx" for row in result.members]
+    return names
+
+
+def _trend_workbook(
+    output: Path,
+    periods: Sequence[Period],
+    prepared: dict[int, PreparedReview],
+    chosen: Sequence[int],
+    manifest: _Manifest,
+    plans: Sequence[_Plan],
+    force: bool,
+) -> Path | None:
+    """One workbook across the years: a sheet per group, members by years, cluster totals."""
+    from tdcli.render.workbook import write_trend_workbook
+
+    selected = [p for p in periods if p.year in chosen and prepared[p.year].aggregate is not None]
+    if not selected:
+        return None
+    key = _key([plan.key for plan in plans if plan.year in {p.year for p in selected}])
+    if not force and manifest.is_current(output, [TREND_WORKBOOK], key):
+        return None
+    results = [prepared[p.year].aggregate for p in selected]
+    target = write_trend_workbook([r for r in results if r is not None], output / TREND_WORKBOOK)
+    sources: dict[str, str] = {}
+    for plan in plans:
+        if plan.year in {p.year for p in selected}:
+            sources.update(plan.sources)
+    manifest.record(output, [target], key, sources)
+    return target
