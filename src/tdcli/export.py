@@ -161,6 +161,14 @@ def render_member(
     return [str(render_template(template, context, Path(target)))]
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which cancels what has not started; a
+    document being written is finished (it is written under a temporary name anyway)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _workspace(root: str) -> Workspace:
     workspace, _ = load_workspace(Path(root))
     if workspace is None:
@@ -296,7 +304,11 @@ def run_export(
 
     context = multiprocessing.get_context("spawn")
     pool: Executor = (
-        _InProcess() if jobs <= 1 else ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        _InProcess()
+        if jobs <= 1
+        else ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_ignore_interrupts
+        )
     )
     written: list[Path] = []
     unchanged: list[Path] = []
@@ -325,7 +337,32 @@ def run_export(
                 trend.setdefault(key, {})[label] = result.totals[key].value
 
         # Phase 2: the documents of each chosen year, unless the manifest says they are current.
-        jobs_list: list[tuple[_Plan, Future[list[str]]]] = []
+        pending: list[tuple[_Plan, Future[list[str]]]] = []
+        finished = 0
+
+        def finish(plan: _Plan, future: Future[list[str]]) -> None:
+            nonlocal finished
+            paths = [Path(path) for path in future.result()]
+            names = manifest.record(output, paths, plan.key, plan.sources)
+            outcome = outcomes[plan.year]
+            outcome.status = "written"
+            outcome.files.extend(names)
+            written.extend(paths)
+            finished += 1
+            notify(ExportEvent("render", finished, total, f"{plan.year}: {paths[0].name}"))
+
+        def submit(plan: _Plan, work: Callable[..., list[str]], *args: Any) -> None:
+            future = pool.submit(work, *args)
+            if future.done():  # run in this process: record it at once
+                finish(plan, future)
+            else:
+                pending.append((plan, future))
+
+        renders = [plan for plan in plans if prepared[plan.year].aggregate is not None]
+        total = sum(
+            1 + (len(agg.members) if per_member and (agg := prepared[p.year].aggregate) else 0)
+            for p in renders
+        )
         for plan in plans:
             outcome = outcomes[plan.year]
             ready = prepared[plan.year]
@@ -340,6 +377,7 @@ def run_export(
                 outcome.status = "unchanged"
                 outcome.files = names
                 unchanged.extend(output / name for name in names)
+                total -= 1 + (len(ready.aggregate.members) if per_member else 0)
                 continue
             notes = []
             if not plan.period.is_full_year:
@@ -348,45 +386,16 @@ def run_export(
                     f"{plan.period.label}."
                 )
             labels = [label for label in trend_labels if int(label[:4]) <= plan.year]
-            jobs_list.append(
-                (
-                    plan,
-                    pool.submit(
-                        render_year,
-                        str(workspace.root),
-                        ready.aggregate,
-                        str(folder),
-                        when,
-                        notes,
-                        trend,
-                        labels,
-                    ),
-                )
+            root = str(workspace.root)
+            submit(
+                plan, render_year, root, ready.aggregate, str(folder), when, notes, trend, labels
             )
             if per_member:
                 for row in ready.aggregate.members:
-                    target = folder / "thanh-vien" / f"{row.member.id}.docx"
-                    jobs_list.append(
-                        (
-                            plan,
-                            pool.submit(
-                                render_member,
-                                str(workspace.root),
-                                ready.aggregate,
-                                row.member.id,
-                                str(target),
-                                when,
-                            ),
-                        )
-                    )
-        for index, (plan, future) in enumerate(jobs_list, start=1):
-            paths = [Path(path) for path in future.result()]
-            names = manifest.record(output, paths, plan.key, plan.sources)
-            outcome = outcomes[plan.year]
-            outcome.status = "written"
-            outcome.files.extend(names)
-            written.extend(paths)
-            notify(ExportEvent("render", index, len(jobs_list), f"{plan.year}: {paths[0].name}"))
+                    target = str(folder / "thanh-vien" / f"{row.member.id}.docx")
+                    submit(plan, render_member, root, ready.aggregate, row.member.id, target, when)
+        for plan, future in pending:
+            finish(plan, future)
         trend_file = _trend_workbook(output, needed, prepared, chosen, manifest, plans, force)
         if trend_file is not None:
             written.append(trend_file)

@@ -398,17 +398,24 @@ def export(
     target = output or loaded.root / "out" / "export"
     workers = jobs or os.cpu_count() or 1
     console = out_console()
-    with progress_bar(console) as on_progress:
-        result = run_export(
-            loaded,
-            None if all_years else years,
-            target,
-            jobs=workers,
-            per_member=per_member,
-            force=force,
-            report_date=when,
-            progress=on_progress,
+    try:
+        with progress_bar(console) as on_progress:
+            result = run_export(
+                loaded,
+                None if all_years else years,
+                target,
+                jobs=workers,
+                per_member=per_member,
+                force=force,
+                report_date=when,
+                progress=on_progress,
+            )
+    except KeyboardInterrupt:
+        err_console().print(
+            "Đã dừng theo yêu cầu (Ctrl-C). Các tệp đã ghi xong vẫn nguyên vẹn và có trong "
+            "manifest.json; chạy lại lệnh để làm tiếp phần còn lại."
         )
+        raise typer.Exit(130) from None
     print_export_summary(result, target, console)
     raise typer.Exit(0 if result.ok else 1)
 
