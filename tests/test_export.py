@@ -9,14 +9,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Invoke
-from docx_helpers import body_texts, open_docx
-from helpers import ROOT
 from openpyxl import load_workbook
 
 import tdcli.export
+from docx_helpers import body_texts, open_docx
 from tdcli.export import MANIFEST, run_export
 from tdcli.workspace import load_workspace
+
+from conftest import Invoke
+from helpers import ROOT
 
 DATE = "2022-12-20"
 
@@ -58,7 +59,9 @@ def test_the_example_exports_every_year(cli: Invoke, cum_ii: Path, tmp_path: Pat
     assert "TÓM TẮT KẾT QUẢ THI ĐUA 6 THÁNG ĐẦU NĂM 2022" in member
 
 
-def test_manifest_hashes_match_and_name_the_sources(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
+def test_manifest_hashes_match_and_name_the_sources(
+    cli: Invoke, cum_ii: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     assert export(cli, cum_ii, out, "-j", "1")[0] == 0
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
@@ -73,7 +76,9 @@ def test_manifest_hashes_match_and_name_the_sources(cli: Invoke, cum_ii: Path, t
     assert "cluster.yaml" in sources
 
 
-def test_a_second_run_renders_nothing_unless_forced(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
+def test_a_second_run_renders_nothing_unless_forced(
+    cli: Invoke, cum_ii: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     assert export(cli, cum_ii, out, "-j", "1")[0] == 0
     before = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
@@ -85,13 +90,17 @@ def test_a_second_run_renders_nothing_unless_forced(cli: Invoke, cum_ii: Path, t
     assert code == 0 and "0 tệp đã ghi" not in stdout
 
 
-def test_a_changed_submission_renders_its_year_again(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
+def test_a_changed_submission_renders_its_year_again(
+    cli: Invoke, cum_ii: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     workspace, _ = load_workspace(cum_ii)
     assert workspace is not None
     run_export(workspace, None, out, report_date=date(2022, 12, 20))
     file = cum_ii / "submissions/2022-H1/phu-tho.yaml"
-    file.write_text(file.read_text(encoding="utf-8").replace("sessions: 4", "sessions: 5"), encoding="utf-8")
+    file.write_text(
+        file.read_text(encoding="utf-8").replace("sessions: 4", "sessions: 5"), encoding="utf-8"
+    )
     again = run_export(workspace, None, out, report_date=date(2022, 12, 20))
     statuses = {outcome.year: outcome.status for outcome in again.years}
     assert statuses == {2021: "unchanged", 2022: "written"}
@@ -115,7 +124,9 @@ def test_two_jobs_write_what_one_job_writes(cli: Invoke, cum_ii: Path, tmp_path:
             assert sha256(one / name) == sha256(two / name), name
 
 
-def test_an_invalid_year_is_skipped_and_the_run_fails(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
+def test_an_invalid_year_is_skipped_and_the_run_fails(
+    cli: Invoke, cum_ii: Path, tmp_path: Path
+) -> None:
     file = cum_ii / "submissions/2021/bac-giang.yaml"
     file.write_text(file.read_text(encoding="utf-8") + "unknown_key: 1\n", encoding="utf-8")
     out = tmp_path / "out"
