@@ -187,9 +187,10 @@ def test_charts_library_is_not_loaded_by_compile(cum_ii: Path, tmp_path: Path) -
     import subprocess
     import sys
 
+    target = tmp_path / "r.docx"
     code = (
         "import sys\nfrom tdcli.cli import main\n"
-        f"try:\n    main(['compile','-w',r'{cum_ii}','-p','2022-H1','-o',r'{tmp_path / 'r.docx'}'])\n"
+        f"try:\n    main(['compile','-w',r'{cum_ii}','-p','2022-H1','-o',r'{target}'])\n"
         "except SystemExit:\n    pass\n"
         "print('MPL=' + str('matplotlib' in sys.modules))\n"
     )
