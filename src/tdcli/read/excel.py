@@ -287,7 +287,7 @@ def _read_cells(
     workbook: Any, places: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[Any, str]]:
     """(value, data type) of each (sheet, cell), one pass over the rows of each sheet."""
-    from openpyxl.utils.cell import coordinate_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     wanted: dict[str, dict[tuple[int, str], str]] = {}
     for sheet_name, coordinate in places:
@@ -296,8 +296,11 @@ def _read_cells(
     found: dict[tuple[str, str], tuple[Any, str]] = {}
     for sheet_name, coordinates in wanted.items():
         rows = [row for row, _ in coordinates]
+        columns = [column_index_from_string(letters) for _, letters in coordinates]
         sheet = workbook[sheet_name]
-        for cells in sheet.iter_rows(min_row=min(rows), max_row=max(rows)):
+        for cells in sheet.iter_rows(
+            min_row=min(rows), max_row=max(rows), min_col=min(columns), max_col=max(columns)
+        ):
             for cell in cells:
                 letter = getattr(cell, "column_letter", None)
                 row_number = getattr(cell, "row", None)
