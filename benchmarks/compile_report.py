@@ -56,7 +56,9 @@ def main() -> None:
             for table in tables:
                 add_data_table(subdoc, table, 252)
             document.render(
-                {**context, "appendix_tables": subdoc}, make_environment(), autoescape=True
+                {**context, "appendix_tables": subdoc, "charts": []},
+                make_environment(),
+                autoescape=True,
             )
             document.save(root / "floor.docx")
 

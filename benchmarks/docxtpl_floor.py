@@ -24,7 +24,7 @@ def main() -> None:
     subdoc = document.new_subdoc()
     for table in data.pop("_tables"):
         add_data_table(subdoc, DataTable(**table), 252)
-    context = {**data, "appendix_tables": subdoc}
+    context = {**data, "appendix_tables": subdoc, "charts": []}
     document.render(context, SandboxedEnvironment(autoescape=True), autoescape=True)
     document.save(target)
 

@@ -9,7 +9,7 @@ declares, so that bound holds), and XML with a DTD is refused. Office files neve
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -164,51 +164,74 @@ def _zip_detail(error: BaseException) -> str:
 
 def read_excel(file: Path) -> tuple[RawSubmission | None, list[Issue]]:
     """Read a filled-in form: the values of its named cells, located by sheet and cell."""
+    from tdcli.read.xlsx_cells import WorkbookError, open_workbook_cells
+
     raw, issues = read_bytes(file, MAX_XLSX_BYTES)
     if raw is None:
         return None, issues
     archive, issues = check_archive(file, raw)
     if archive is None:
         return None, issues
-    archive.close()
-    workbook, issues = _load(file, raw, data_only=False)
-    if workbook is None:
-        return None, issues
-    meta, issues = _metadata(file, workbook)
-    if meta is None:
-        return None, issues
+    try:
+        workbook = open_workbook_cells(archive)
+        meta, issues = _metadata(file, workbook)
+        if meta is None:
+            return None, issues
+        return _read_form(file, workbook, meta, issues)
+    except WorkbookError as error:
+        return None, [make_issue("corrupt-workbook", file=file, detail=str(error))]
+    finally:
+        archive.close()
+
+
+def _read_form(
+    file: Path, workbook: Any, meta: dict[str, str], issues: list[Issue]
+) -> tuple[RawSubmission | None, list[Issue]]:
     values: dict[str, dict[str, Any]] = {}
     cells: dict[tuple[str, str], Location] = {}
-    formulas: list[tuple[str, str, str, str]] = []
     places: dict[str, tuple[str, str]] = {}
     for spec in iter_fields():
-        place = _named_cell(workbook, spec.key)
+        place = workbook.named_cell(spec.key)
         if place is None:
             issues.append(make_issue("missing-form-cell", file=file, field=spec.key, key=spec.key))
         else:
             places[spec.key] = place
-    found = _read_cells(workbook, places.values())
+    if len(places) < len(list(iter_fields())):
+        return None, issues
+    by_sheet: dict[str, list[str]] = {}
+    for sheet_name, coordinate in places.values():
+        by_sheet.setdefault(sheet_name, []).append(coordinate)
+    found = {
+        (sheet_name, reference): cell
+        for sheet_name, references in by_sheet.items()
+        for reference, cell in workbook.cells(sheet_name, references).items()
+    }
     for spec in iter_fields():
-        if spec.key not in places:
-            continue
         sheet_name, coordinate = places[spec.key]
         location = Location(sheet=sheet_name, cell=coordinate)
         cells[(spec.group.key, spec.name)] = location
-        value, data_type = found.get((sheet_name, coordinate), (None, "n"))
-        if data_type == "f" or _is_array_formula(value):
-            formulas.append((spec.group.key, spec.name, sheet_name, coordinate))
+        cell = found.get((sheet_name, coordinate))
+        if cell is None:
             continue
-        if data_type == "e" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
+        if cell.formula is not None and cell.value is None:
+            issues.append(
+                make_issue(
+                    "formula-without-value",
+                    file=file,
+                    location=location,
+                    field=spec.key,
+                    value=cell.formula,
+                )
+            )
+            continue
+        value = cell.value
+        if cell.kind == "e" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
             issues.append(
                 make_issue("cell-error", file=file, location=location, field=spec.key, value=value)
             )
             continue
         values.setdefault(spec.group.key, {})[spec.name] = value
-    if formulas:
-        issues.extend(_cached_values(file, raw, workbook, formulas, values))
     data: dict[str, Any] = {"member": meta.get("member"), "period": meta.get("period"), **values}
-    if any(issue.code == "missing-form-cell" for issue in issues):
-        return None, issues
 
     def locate(path: Sequence[str | int]) -> Location:
         head = tuple(part for part in path if isinstance(part, str))
@@ -223,36 +246,27 @@ def read_excel(file: Path) -> tuple[RawSubmission | None, list[Issue]]:
     return RawSubmission(file, data, locate), issues
 
 
-def _load(file: Path, raw: bytes, *, data_only: bool) -> tuple[Any, list[Issue]]:
-    import io
-
-    from openpyxl import load_workbook
-
-    try:
-        # Read-only mode parses each sheet once, as rows are asked for: cheaper for a form.
-        workbook = load_workbook(
-            io.BytesIO(raw), read_only=True, data_only=data_only, keep_links=False
-        )
-    except Exception as error:  # any parser failure on a hostile or broken file is one issue
-        name = type(error).__name__
-        if "Defused" in name or "Forbidden" in name:
-            return None, [make_issue("hostile-xml", file=file, detail="nội dung bảng tính")]
-        return None, [make_issue("corrupt-workbook", file=file, detail=_zip_detail(error))]
-    return workbook, []
-
-
 def _metadata(file: Path, workbook: Any) -> tuple[dict[str, str] | None, list[Issue]]:
-    if META_SHEET not in workbook.sheetnames:
+    if META_SHEET not in workbook.sheet_names:
         detail = "không có trang thông tin biểu mẫu"
-        if "inspections.total" not in workbook.defined_names:
+        if "inspections.total" not in workbook.names:
             detail = "không có các ô được đặt tên như inspections.total"
         return None, [make_issue("not-a-tdcli-form", file=file, detail=detail)]
-    sheet = workbook[META_SHEET]
+    rows = range(1, len(META_KEYS) + 21)
+    cells = workbook.cells(META_SHEET, [f"{column}{row}" for row in rows for column in "AB"])
     meta: dict[str, str] = {}
-    for row in sheet.iter_rows(min_row=1, max_row=len(META_KEYS) + 20, max_col=2, values_only=True):
-        key, value = (*row, None, None)[:2]
-        if isinstance(key, str) and value is not None:
-            meta[key.strip()] = str(value).strip()
+    for row in rows:
+        key, value = cells.get(f"A{row}"), cells.get(f"B{row}")
+        if (
+            key is not None
+            and isinstance(key.value, str)
+            and value is not None
+            and value.value is not None
+        ):
+            shown = value.value
+            meta[key.value.strip()] = str(
+                int(shown) if isinstance(shown, float) and shown.is_integer() else shown
+            ).strip()
     version = meta.get("form_version")
     if version is None:
         return None, [
@@ -264,85 +278,3 @@ def _metadata(file: Path, workbook: Any) -> tuple[dict[str, str] | None, list[Is
             make_issue("unknown-form-version", file=file, value=version, supported=supported)
         ]
     return meta, []
-
-
-def _named_cell(workbook: Any, key: str) -> tuple[str, str] | None:
-    defined = workbook.defined_names.get(key)
-    if defined is None:
-        return None
-    try:
-        destinations = list(defined.destinations)
-    except Exception:  # a name pointing at #REF! or at a formula, not a cell
-        return None
-    if len(destinations) != 1:
-        return None
-    sheet_name, reference = destinations[0]
-    coordinate = reference.replace("$", "").split(":")[0]
-    if sheet_name not in workbook.sheetnames or not coordinate:
-        return None
-    return sheet_name, coordinate
-
-
-def _read_cells(
-    workbook: Any, places: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[Any, str]]:
-    """(value, data type) of each (sheet, cell), one pass over the rows of each sheet."""
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-    wanted: dict[str, dict[tuple[int, str], str]] = {}
-    for sheet_name, coordinate in places:
-        letters, row = coordinate_from_string(coordinate)
-        wanted.setdefault(sheet_name, {})[(row, letters)] = coordinate
-    found: dict[tuple[str, str], tuple[Any, str]] = {}
-    for sheet_name, coordinates in wanted.items():
-        rows = [row for row, _ in coordinates]
-        columns = [column_index_from_string(letters) for _, letters in coordinates]
-        sheet = workbook[sheet_name]
-        for cells in sheet.iter_rows(
-            min_row=min(rows), max_row=max(rows), min_col=min(columns), max_col=max(columns)
-        ):
-            for cell in cells:
-                letter = getattr(cell, "column_letter", None)
-                row_number = getattr(cell, "row", None)
-                if letter is None or row_number is None:
-                    continue  # an empty cell in read-only mode has no place
-                wanted_here = coordinates.get((row_number, letter))
-                if wanted_here is not None:
-                    found[(sheet_name, wanted_here)] = (cell.value, cell.data_type)
-    return found
-
-
-def _is_array_formula(value: Any) -> bool:
-    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
-
-
-def _cached_values(
-    file: Path,
-    raw: bytes,
-    workbook: Any,
-    formulas: list[tuple[str, str, str, str]],
-    values: dict[str, dict[str, Any]],
-) -> list[Issue]:
-    """Formulas in input cells count by their cached values; without one, that is an issue."""
-    cached, issues = _load(file, raw, data_only=True)
-    if cached is None:
-        return issues
-    for group, name, sheet_name, coordinate in formulas:
-        cell = cached[sheet_name][coordinate]
-        location = Location(sheet=sheet_name, cell=coordinate)
-        key = f"{group}.{name}"
-        formula = workbook[sheet_name][coordinate].value
-        shown = formula if isinstance(formula, str) else "mảng"
-        if cell.value is None:
-            issues.append(
-                make_issue(
-                    "formula-without-value", file=file, location=location, field=key, value=shown
-                )
-            )
-        elif cell.data_type == "e" or (isinstance(cell.value, str) and cell.value in _EXCEL_ERRORS):
-            issues.append(
-                make_issue("cell-error", file=file, location=location, field=key, value=cell.value)
-            )
-        else:
-            values.setdefault(group, {})[name] = cell.value
-    return issues
