@@ -281,3 +281,53 @@ def test_example_workspace_mixes_yaml_and_excel() -> None:
 
 def test_fixture_workspace_is_untouched_by_these_tests() -> None:
     assert not list((FIXTURES / "workspace").rglob("*.xlsx"))
+
+
+def test_shared_strings_as_excel_saves_them(form: Path) -> None:
+    """Excel keeps text in a shared-strings table (openpyxl writes it inline): both read."""
+    import re
+    import zipfile
+
+    fill_form(form, {"fines.amount_vnd": "2,8 tỷ", "narrative.proposals": "Đề nghị A"})
+    with zipfile.ZipFile(form) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    strings: list[str] = []
+
+    def shared(match: re.Match[str]) -> str:
+        strings.append(match.group(3))
+        return f'<c r="{match.group(1)}"{match.group(2)} t="s"><v>{len(strings) - 1}</v></c>'
+
+    sheet = re.sub(
+        r'<c r="([A-Z]+[0-9]+)"((?: s="\d+")?) t="inlineStr"><is><t>([^<]*)</t></is></c>',
+        shared,
+        sheet,
+    )
+    # Rich text: the runs of a string item read as one text (split where no entity is).
+    items = "".join(
+        f"<si><r><t>{text[:2]}</t></r><r><t>{text[2:]}</t></r></si>"
+        if "&" not in text
+        else f"<si><t>{text}</t></si>"
+        for text in strings
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    parts["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
+    ).encode()
+    with zipfile.ZipFile(form, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    checked = load_submission(form)
+    assert checked.issues == []
+    assert checked.submission is not None
+    assert checked.submission.fines.amount_vnd == 2_800_000_000
+    assert checked.submission.narrative.proposals == ("Đề nghị A",)
+
+
+def test_a_date_typed_in_a_count_cell(form: Path) -> None:
+    from datetime import datetime
+
+    fill_form(form, {"inspections.total": datetime(2022, 3, 1)})
+    (issue,) = load_submission(form).issues
+    assert issue.code == "not-a-number"
