@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from tdcli.cli import app
 
-from helpers import FIXTURES
+from helpers import FIXTURES, ROOT
 
 Invoke = Callable[..., Any]
 
@@ -32,3 +32,11 @@ def cli() -> Invoke:
         return runner.invoke(app, [str(arg) for arg in args], catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def cum_ii(tmp_path: Path) -> Path:
+    """A copy of the bundled example workspace of Cụm thi đua số II."""
+    target = tmp_path / "cum-ii"
+    shutil.copytree(ROOT / "examples" / "cum-ii", target, ignore=shutil.ignore_patterns("out"))
+    return target

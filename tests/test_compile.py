@@ -21,13 +21,6 @@ GOLDEN = Path(__file__).parent / "golden"
 DATE = "2022-07-05"
 
 
-@pytest.fixture
-def cum_ii(tmp_path: Path) -> Path:
-    target = tmp_path / "cum-ii"
-    shutil.copytree(ROOT / "examples" / "cum-ii", target, ignore=shutil.ignore_patterns("out"))
-    return target
-
-
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example's mid-year report of 2022, compiled once for the layout tests."""

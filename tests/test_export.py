@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -17,16 +16,8 @@ from tdcli.export import MANIFEST, run_export
 from tdcli.workspace import load_workspace
 
 from conftest import Invoke
-from helpers import ROOT
 
 DATE = "2022-12-20"
-
-
-@pytest.fixture
-def cum_ii(tmp_path: Path) -> Path:
-    target = tmp_path / "cum-ii"
-    shutil.copytree(ROOT / "examples" / "cum-ii", target, ignore=shutil.ignore_patterns("out"))
-    return target
 
 
 def export(cli: Invoke, workspace: Path, out: Path, *extra: str) -> tuple[int, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,6 @@ from tdcli.templates import bundled_templates
 
 from conftest import Invoke
 from helpers import ROOT
-
-
-@pytest.fixture
-def cum_ii(tmp_path: Path) -> Path:
-    target = tmp_path / "cum-ii"
-    shutil.copytree(ROOT / "examples" / "cum-ii", target, ignore=shutil.ignore_patterns("out"))
-    return target
 
 
 def template(tmp_path: Path, *lines: str) -> Path:

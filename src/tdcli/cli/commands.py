@@ -31,6 +31,16 @@ WorkspaceOption = Annotated[
         file_okay=False,
     ),
 ]
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template", "-t", help="Mẫu .docx riêng (xem: tdcli templates copy).", dir_okay=False
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="Ngày ghi trên văn bản (YYYY-MM-DD). Mặc định: hôm nay."),
+]
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="table: bảng cho người đọc; json: cho máy."),
@@ -254,20 +264,12 @@ def compile(
             dir_okay=False,
         ),
     ] = None,
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            "--template", "-t", help="Mẫu .docx riêng (xem: tdcli templates copy).", dir_okay=False
-        ),
-    ] = None,
+    template: TemplateOption = None,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Thành viên chưa gửi báo cáo là lỗi, không tạo báo cáo."),
     ] = False,
-    report_date: Annotated[
-        str | None,
-        typer.Option("--date", help="Ngày ký báo cáo (YYYY-MM-DD). Mặc định: hôm nay."),
-    ] = None,
+    report_date: DateOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Tổng hợp báo cáo của các Sở thành viên thành báo cáo sơ kết, tổng kết của Cụm (.docx, .xlsx).
@@ -313,16 +315,8 @@ def pledge(
             dir_okay=False,
         ),
     ] = None,
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            "--template", "-t", help="Mẫu .docx riêng (xem: tdcli templates copy).", dir_okay=False
-        ),
-    ] = None,
-    signing_date: Annotated[
-        str | None,
-        typer.Option("--date", help="Ngày ký giao ước (YYYY-MM-DD). Mặc định: hôm nay."),
-    ] = None,
+    template: TemplateOption = None,
+    signing_date: DateOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Soạn giao ước thi đua của năm từ cluster.yaml (.docx), có ô ký của từng Sở thành viên.

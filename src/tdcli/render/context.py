@@ -33,6 +33,7 @@ __all__ = [
     "appendix_tables",
     "bullet_lines",
     "comparison_tail",
+    "header_context",
     "member_summary_context",
     "review_context",
     "review_kind",
@@ -503,6 +504,16 @@ def appendix_tables(aggregate: Aggregate) -> list[DataTable]:
     return tables
 
 
+def header_context(workspace: Workspace, year: YearConfig, day: date) -> dict[str, str]:
+    """The document header: parent and issuing body in upper case, the place-date line."""
+    config = workspace.config
+    return {
+        "parent_body": config.parent_body_on(day).upper(),
+        "issuer": config.name.upper(),
+        "place_date": place_date(year.place, day),
+    }
+
+
 def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date) -> dict[str, Any]:
     """Everything the review report's template uses; templates/README.md lists it."""
     period = aggregate.period
@@ -560,12 +571,7 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
             }
         )
     return {
-        "header": {
-            "parent_body": config.parent_body_on(report_date).upper(),
-            "issuer": config.name.upper(),
-            "number": number,
-            "place_date": place_date(year.place, report_date),
-        },
+        "header": {**header_context(workspace, year, report_date), "number": number},
         "document": {
             "type": "BÁO CÁO",
             "summary": summary,
@@ -621,7 +627,6 @@ def member_summary_context(
 ) -> dict[str, Any]:
     """One member's page: each figure beside last year's and the change, and its highlights."""
     period = aggregate.period
-    config = workspace.config
     year = workspace.year(period.year)
     if year is None:
         raise LookupError(f"cluster.yaml has no year {period.year}")
@@ -653,11 +658,7 @@ def member_summary_context(
     if row.submission is None:
         basis = f"Đơn vị chưa gửi báo cáo {period.label}"
     return {
-        "header": {
-            "parent_body": config.parent_body_on(report_date).upper(),
-            "issuer": config.name.upper(),
-            "place_date": place_date(year.place, report_date),
-        },
+        "header": header_context(workspace, year, report_date),
         "document": {
             "title": f"TÓM TẮT KẾT QUẢ THI ĐUA {period.label.upper()}",
             "basis": basis,

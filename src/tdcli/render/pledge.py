@@ -9,9 +9,9 @@ from datetime import date
 from typing import Any
 
 from tdcli.catalogue import ValueKind, field_spec
-from tdcli.render.context import bullet_lines
+from tdcli.render.context import bullet_lines, header_context
 from tdcli.render.nd30 import DataTable
-from tdcli.vnformat import format_int, money_millions, place_date, vn_sorted
+from tdcli.vnformat import format_int, money_millions, vn_sorted
 from tdcli.workspace import Member, Workspace, YearConfig
 
 __all__ = [
@@ -156,11 +156,7 @@ def pledge_context(
     duties = year.duties
     commitments = list(year.commitments) or list(defaults.commitments)
     return {
-        "header": {
-            "parent_body": config.parent_body_on(signing_date).upper(),
-            "issuer": config.name.upper(),
-            "place_date": place_date(year.place, signing_date),
-        },
+        "header": header_context(workspace, year, signing_date),
         "document": {
             "title": f"GIAO ƯỚC THI ĐUA NĂM {year_number}",
             "summary": f"{config.name} thuộc {ministry}",
