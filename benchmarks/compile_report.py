@@ -22,14 +22,11 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from docxtpl import DocxTemplate
-from workspaces import best_of, print_rows, ten_member_workspace
+from workspaces import best_of, print_rows, render_alone, ten_member_workspace
 
 from tdcli.compile import compile_review
 from tdcli.periods import Period
 from tdcli.render.context import appendix_tables, review_context
-from tdcli.render.docx import make_environment
-from tdcli.render.nd30 import add_data_table
 from tdcli.resources import bundled_dir
 from tdcli.workspace import load_workspace
 
@@ -51,16 +48,7 @@ def main() -> None:
         tables = appendix_tables(first.aggregate)
 
         def docxtpl_alone() -> None:
-            document = DocxTemplate(template)
-            subdoc = document.new_subdoc()
-            for table in tables:
-                add_data_table(subdoc, table, 252)
-            document.render(
-                {**context, "appendix_tables": subdoc, "charts": []},
-                make_environment(),
-                autoescape=True,
-            )
-            document.save(root / "floor.docx")
+            render_alone(template, context, tables, root / "floor.docx")
 
         def ours() -> None:
             loaded, _ = load_workspace(folder)

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from workspaces import best_of, print_rows
+from workspaces import best_of, print_rows, render_alone
 
 from tdcli.catalogue import Submission
 from tdcli.periods import Period
@@ -292,12 +292,9 @@ def main() -> None:
 
 
 def _compile_rows(folder: Path, repeat: int) -> list[tuple[str, float, float | None, str]]:
-    from docxtpl import DocxTemplate
 
     from tdcli.compile import compile_review
     from tdcli.render.context import appendix_tables, review_context
-    from tdcli.render.docx import make_environment
-    from tdcli.render.nd30 import add_data_table
     from tdcli.resources import bundled_dir
 
     workspace, _ = load_workspace(folder)
@@ -311,16 +308,7 @@ def _compile_rows(folder: Path, repeat: int) -> list[tuple[str, float, float | N
     template = bundled_dir("templates") / "bao-cao.docx"
 
     def alone() -> None:
-        document = DocxTemplate(template)
-        subdoc = document.new_subdoc()
-        for table in tables:
-            add_data_table(subdoc, table, 252)
-        document.render(
-            {**context, "appendix_tables": subdoc, "charts": []},
-            make_environment(),
-            autoescape=True,
-        )
-        document.save(folder.parent / "floor.docx")
+        render_alone(template, context, tables, folder.parent / "floor.docx")
 
     def ours() -> None:
         compile_review(workspace, period, output=target, report_date=when)

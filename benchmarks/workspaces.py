@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tdcli.examples import create_workspace
 
@@ -23,6 +24,26 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
         work()
         timings.append(time.perf_counter() - start)
     return min(timings)
+
+
+def render_alone(
+    template: Path, context: dict[str, Any], tables: Sequence[Any], target: Path
+) -> None:
+    """The floor of a compile: docxtpl renders the template with tdcli's context (appendix
+    tables included) and saves it, nothing else."""
+    from docxtpl import DocxTemplate
+
+    from tdcli.render.docx import make_environment
+    from tdcli.render.nd30 import add_data_table
+
+    document = DocxTemplate(template)
+    subdoc = document.new_subdoc()
+    for table in tables:
+        add_data_table(subdoc, table, 252)
+    document.render(
+        {**context, "appendix_tables": subdoc, "charts": []}, make_environment(), autoescape=True
+    )
+    document.save(target)
 
 
 def print_rows(rows: Sequence[tuple[str, float, float | None, str]]) -> None:
