@@ -150,3 +150,9 @@ def test_public_api_names_resolve() -> None:
 
     for name in tdcli.__all__:
         assert getattr(tdcli, name) is not None
+
+
+def test_an_empty_folder_is_said_to_be_empty(cli: Invoke, tmp_path: Path) -> None:
+    result = cli("validate", tmp_path, "--format", "json")
+    assert result.exit_code == 0
+    assert [item["code"] for item in json.loads(result.stdout)["issues"]] == ["no-files"]

@@ -321,3 +321,14 @@ def test_the_merger_is_compared_with_the_sum_of_predecessors(cli: Invoke, tmp_pa
     )
     assert any("thuộc Bộ Nông nghiệp và Môi trường" in text for text in texts)
     assert issue_pairs is not None
+
+
+def test_a_period_nobody_has_reported_makes_no_report(cli: Invoke, cum_ii: Path) -> None:
+    for file in (cum_ii / "submissions/2022-H1").iterdir():
+        file.unlink()
+    result = cli("compile", "-w", cum_ii, "-p", "2022-H1")
+    assert result.exit_code == 1
+    assert "no-submissions" not in result.stdout and "Chưa có báo cáo nào" in " ".join(
+        result.stdout.split()
+    )
+    assert not (cum_ii / "out").exists()

@@ -165,6 +165,17 @@ def prepare_review(
                     )
                 ]
             )
+    if not current.files:
+        report.extend(
+            [
+                make_issue(
+                    "no-submissions",
+                    file=workspace.submissions_dir / period.code,
+                    period=period.label,
+                    folder=f"submissions/{period.code}",
+                )
+            ]
+        )
     previous = load_period(workspace, period.previous_year())
     for file in sorted(
         {issue.file for issue in previous.issues if issue.severity is Severity.ERROR}

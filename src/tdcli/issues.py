@@ -248,6 +248,18 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "A member of the year has no submission for the period (an error with --strict).",
     ),
     IssueType(
+        "no-submissions",
+        _E,
+        "Chưa có báo cáo nào của các thành viên cho kỳ {period} (thư mục {folder})",
+        "Nothing to compile: no submission for the period.",
+    ),
+    IssueType(
+        "no-files",
+        _W,
+        "Không có tệp báo cáo (.yaml, .xlsx) nào trong thư mục này",
+        "A folder given to validate holds no submission.",
+    ),
+    IssueType(
         "previous-invalid",
         _W,
         "Báo cáo cùng kỳ năm trước không hợp lệ, không dùng để so sánh ({detail})",

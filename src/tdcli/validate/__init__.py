@@ -310,6 +310,8 @@ def validate_paths(paths: Sequence[Path], *, workspace: Path | None = None) -> V
             files = collect_submission_files(path)
             if (path / CLUSTER_FILE).is_file() and (path / SUBMISSIONS_DIR).is_dir():
                 files = collect_submission_files(path / SUBMISSIONS_DIR)
+            if not files:
+                report.extend([make_issue("no-files", file=path)])
         else:
             files = [path]
         report.extend(duplicate_submissions(files))
