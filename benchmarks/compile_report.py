@@ -24,10 +24,10 @@ from pathlib import Path
 
 from workspaces import best_of, print_rows, render_alone, ten_member_workspace
 
-from tdcli.compile import compile_review
-from tdcli.periods import Period
-from tdcli.render.context import appendix_tables, review_context
+from tdcli.contents.review import appendix_tables, review_context
+from tdcli.model.periods import Period
 from tdcli.resources import bundled_dir
+from tdcli.usecases.compile import compile_review
 from tdcli.workspace import load_workspace
 
 

@@ -29,9 +29,9 @@ from typing import Any
 
 from workspaces import best_of, print_rows, render_alone
 
-from tdcli.catalogue import Submission
-from tdcli.periods import Period
-from tdcli.provinces import registry
+from tdcli.model.catalogue import Submission
+from tdcli.model.periods import Period
+from tdcli.model.provinces import registry
 from tdcli.render.form import form_requests, write_form
 from tdcli.workspace import load_workspace
 
@@ -216,7 +216,7 @@ def main() -> None:
                     yaml.load(path.read_text(encoding="utf-8"))
 
         def validate_all() -> None:
-            from tdcli.validate import validate_paths
+            from tdcli.usecases.validate import validate_paths
 
             for folder in folders:
                 report = validate_paths([folder])
@@ -293,9 +293,9 @@ def main() -> None:
 
 def _compile_rows(folder: Path, repeat: int) -> list[tuple[str, float, float | None, str]]:
 
-    from tdcli.compile import compile_review
-    from tdcli.render.context import appendix_tables, review_context
+    from tdcli.contents.review import appendix_tables, review_context
     from tdcli.resources import bundled_dir
+    from tdcli.usecases.compile import compile_review
 
     workspace, _ = load_workspace(folder)
     assert workspace is not None

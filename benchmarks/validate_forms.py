@@ -19,10 +19,11 @@ from pathlib import Path
 from openpyxl import load_workbook
 from workspaces import best_of, print_rows, ten_member_workspace
 
-from tdcli.examples import create_workspace
-from tdcli.periods import Period
+from tdcli.model.periods import Period
 from tdcli.render.form import form_requests, write_form
-from tdcli.validate import collect_submission_files, load_submission, validate_paths
+from tdcli.usecases.init import create_workspace
+from tdcli.usecases.period import load_submission
+from tdcli.usecases.validate import validate_paths
 from tdcli.workspace import load_workspace
 
 
@@ -32,7 +33,7 @@ def make_forms(root: Path, count: int) -> Path:
     workspace, _ = load_workspace(workspace_dir)
     assert workspace is not None
     period = Period.parse("2022-H1")
-    sources = collect_submission_files(workspace.submissions_dir / period.code)
+    sources = workspace.layout.submission_files(period)
     filled = {}
     for file in sources:
         submission = load_submission(file, workspace).submission

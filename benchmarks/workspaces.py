@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tdcli.examples import create_workspace
+from tdcli.usecases.init import create_workspace
 
 TENTH_MEMBER = """      - id: yen-bai
         province: Yên Bái

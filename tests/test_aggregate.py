@@ -8,11 +8,11 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tdcli.aggregate import MemberRef, aggregate, cluster_totals, previous_for
-from tdcli.catalogue import Submission, iter_fields
-from tdcli.periods import Period
-from tdcli.provinces import registry
-from tdcli.render.context import result_sentences, short_change
+from tdcli.compute.aggregate import MemberRef, aggregate, cluster_totals, previous_for
+from tdcli.contents.review import result_sentences, short_change
+from tdcli.model.catalogue import Submission, iter_fields
+from tdcli.model.periods import Period
+from tdcli.model.provinces import registry
 
 H1_2025, H1_2024 = Period.parse("2025-H1"), Period.parse("2024-H1")
 

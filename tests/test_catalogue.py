@@ -6,9 +6,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tdcli.catalogue import GROUPS, Submission, ValueKind, field_spec, iter_fields
-from tdcli.issues import CATALOGUE, Location
-from tdcli.validate import validate_submission_data
+from tdcli.check.submission import validate_submission_data
+from tdcli.model.catalogue import GROUPS, Submission, ValueKind, field_spec, iter_fields
+from tdcli.model.issues import CATALOGUE, Location
 
 CONTRACT = {
     "inspections": ["total", "planned", "unannounced", "organisations_inspected", "sanctioned"],

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from tdcli.catalogue import iter_fields
 from tdcli.cli import app
+from tdcli.model.catalogue import iter_fields
 
 from conftest import Invoke
 from helpers import fixture_text, issue_pairs, put
@@ -85,12 +85,12 @@ def test_json_and_table_report_the_same_issues(cli: Invoke, workspace: Path) -> 
 def test_unexpected_failure_is_one_line_unless_debug(
     cli: Invoke, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tdcli.validate
+    import tdcli.usecases.validate
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("hỏng")
 
-    monkeypatch.setattr(tdcli.validate, "validate_paths", broken)
+    monkeypatch.setattr(tdcli.usecases.validate, "validate_paths", broken)
     result = cli("validate", workspace)
     assert result.exit_code == 3
     assert "Traceback" not in result.stderr and "--debug" in result.stderr

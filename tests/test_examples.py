@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tdcli.validate import load_submission, validate_paths
+from tdcli.usecases.period import load_submission
+from tdcli.usecases.validate import validate_paths
 from tdcli.workspace import load_workspace
 
 from helpers import ROOT

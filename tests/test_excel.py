@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tdcli.catalogue import ValueKind, iter_fields
-from tdcli.formspec import FORM_SHEET, META_SHEET
-from tdcli.validate import load_submission
+from tdcli.model.catalogue import ValueKind, iter_fields
+from tdcli.model.formspec import FORM_SHEET, META_SHEET
+from tdcli.usecases.period import load_submission
 from tdcli.workspace import load_workspace
 
 from conftest import Invoke
@@ -128,7 +128,7 @@ def test_filled_through_names_reads_back(form: Path) -> None:
 
 @pytest.mark.parametrize("period", ["2021-H1", "2021", "2022-H1"])
 def test_yaml_and_excel_give_identical_submissions(tmp_path: Path, period: str) -> None:
-    from tdcli.periods import Period
+    from tdcli.model.periods import Period
     from tdcli.render.form import form_requests, write_form
 
     root = ROOT / "examples" / "cum-ii"

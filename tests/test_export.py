@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-import tdcli.export
+import tdcli.usecases.export
 from docx_helpers import body_texts, open_docx
-from tdcli.export import MANIFEST, run_export
+from tdcli.usecases.export import MANIFEST, run_export
 from tdcli.workspace import load_workspace
 
 from conftest import Invoke
@@ -132,7 +132,7 @@ def test_an_interruption_leaves_no_partial_file(
     cum_ii: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    real = tdcli.export.render_member
+    real = tdcli.usecases.export.render_member
     calls = {"n": 0}
 
     def interrupted(*args: object) -> list[str]:
@@ -141,7 +141,7 @@ def test_an_interruption_leaves_no_partial_file(
             raise KeyboardInterrupt
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tdcli.export, "render_member", interrupted)
+    monkeypatch.setattr(tdcli.usecases.export, "render_member", interrupted)
     workspace, _ = load_workspace(cum_ii)
     assert workspace is not None
     with pytest.raises(KeyboardInterrupt):
@@ -151,7 +151,7 @@ def test_an_interruption_leaves_no_partial_file(
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     for name, entry in manifest["files"].items():
         assert sha256(out / name) == entry["sha256"]
-    monkeypatch.setattr(tdcli.export, "render_member", real)
+    monkeypatch.setattr(tdcli.usecases.export, "render_member", real)
     resumed = run_export(workspace, None, out, per_member=True, report_date=date(2022, 12, 20))
     assert resumed.ok
 

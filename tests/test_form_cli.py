@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from tdcli.catalogue import iter_fields
-from tdcli.issues import CATALOGUE
+from tdcli.model.catalogue import iter_fields
+from tdcli.model.issues import CATALOGUE
 from tdcli.render.annotate import RESULT_SHEET
-from tdcli.validate import load_submission
+from tdcli.usecases.period import load_submission
 
 from conftest import Invoke
 from helpers import cell_of, fill_form, fixture_text, make_form, put

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tdcli.numbers import NumberFormatError, parse_vn_number
+from tdcli.model.numbers import NumberFormatError, parse_vn_number
 
 READ_AS_MEANT = [
     ("2.800.000.000", 2_800_000_000),

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tdcli.periods import Period, PeriodError, PeriodKind
+from tdcli.model.periods import Period, PeriodError, PeriodKind
 
 LABELS = [
     ("2022-H1", "2022-H1", "6 tháng đầu năm 2022", date(2022, 1, 1), date(2022, 6, 30)),

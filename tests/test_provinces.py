@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tdcli.provinces import registry
+from tdcli.model.provinces import registry
 
 
 def test_counts_before_and_after_the_reorganisation() -> None:

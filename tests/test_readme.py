@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tdcli.issues import issue_code_table
+from tdcli.model.issues import issue_code_table
 
 from helpers import ROOT
 

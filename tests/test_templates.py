@@ -9,7 +9,7 @@ from docx import Document
 
 from docx_helpers import body_texts, open_docx
 from tdcli.render.docx import TemplateError, render_template
-from tdcli.templates import bundled_templates
+from tdcli.usecases.templates import bundled_templates
 
 from conftest import Invoke
 from helpers import ROOT

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tdcli import vnformat
-from tdcli.vnformat import (
+from tdcli.model import vnformat
+from tdcli.model.vnformat import (
     amount_in_words,
     change_phrase,
     date_long,

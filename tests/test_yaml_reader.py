@@ -6,8 +6,8 @@ import os
 import unicodedata
 from pathlib import Path
 
-from tdcli.catalogue import Submission
-from tdcli.validate import load_submission
+from tdcli.model.catalogue import Submission
+from tdcli.usecases.period import load_submission
 
 from conftest import Invoke
 from helpers import fixture_text, issue_pairs, put

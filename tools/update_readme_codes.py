@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tdcli.issues import issue_code_table
+from tdcli.model.issues import issue_code_table
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

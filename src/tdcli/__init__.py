@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Submission": "tdcli.catalogue",
-    "iter_fields": "tdcli.catalogue",
-    "Issue": "tdcli.issues",
-    "ValidationReport": "tdcli.issues",
-    "Period": "tdcli.periods",
-    "load_submission": "tdcli.validate",
-    "validate_paths": "tdcli.validate",
+    "Submission": "tdcli.model.catalogue",
+    "iter_fields": "tdcli.model.catalogue",
+    "Issue": "tdcli.model.issues",
+    "ValidationReport": "tdcli.model.issues",
+    "Period": "tdcli.model.periods",
+    "load_submission": "tdcli.usecases.period",
+    "validate_paths": "tdcli.usecases.validate",
     "Workspace": "tdcli.workspace",
     "find_workspace": "tdcli.workspace",
     "load_workspace": "tdcli.workspace",
@@ -40,10 +40,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from tdcli.catalogue import Submission, iter_fields
-    from tdcli.issues import Issue, ValidationReport
-    from tdcli.periods import Period
-    from tdcli.validate import load_submission, validate_paths
+    from tdcli.model.catalogue import Submission, iter_fields
+    from tdcli.model.issues import Issue, ValidationReport
+    from tdcli.model.periods import Period
+    from tdcli.usecases.period import load_submission
+    from tdcli.usecases.validate import validate_paths
     from tdcli.workspace import Workspace, find_workspace, load_workspace
 
 

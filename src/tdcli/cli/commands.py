@@ -72,7 +72,7 @@ def validate(
     Ví dụ: tdcli validate submissions/2022-H1/bac-kan.yaml
     """
     from tdcli.cli.output import print_report
-    from tdcli.validate import validate_paths
+    from tdcli.usecases.validate import validate_paths
 
     if annotate is not None and (
         len(paths) != 1 or not paths[0].is_file() or paths[0].suffix.lower() != ".xlsx"
@@ -122,7 +122,7 @@ def init(
 
     Ví dụ: tdcli init cum-thi-dua-2026
     """
-    from tdcli.examples import create_workspace
+    from tdcli.usecases.init import create_workspace
 
     created = create_workspace(directory, example)
     console = out_console()
@@ -161,10 +161,8 @@ def form(
 
     Ví dụ: tdcli form bac-kan --period 2022-H1; tdcli form --all --period 2022-H1
     """
-    from tdcli.cli.common import workspace_root
-    from tdcli.periods import Period, PeriodError
+    from tdcli.model.periods import Period, PeriodError
     from tdcli.render.form import form_requests, write_form
-    from tdcli.workspace import load_workspace
 
     if not period:
         raise UsageError("Thiếu --period (ví dụ --period 2022-H1)")
@@ -174,16 +172,8 @@ def form(
         chosen = Period.parse(period)
     except PeriodError as error:
         raise UsageError(str(error)) from None
-    root = workspace_root(workspace)
-    loaded, issues = load_workspace(root)
-    if loaded is None:
-        from tdcli.cli.output import print_report
-        from tdcli.issues import ValidationReport
-
-        print_report(
-            ValidationReport(files=[str(root / "cluster.yaml")], issues=issues), out_console()
-        )
-        raise typer.Exit(1)
+    loaded, _ = _load_workspace_or_exit(workspace)
+    root = loaded.root
     filled = _existing_submissions(loaded, chosen) if prefill else None
     requests = form_requests(loaded, chosen, None if all_members else [member or ""], filled)
     default_folder = root / "out" / "forms" / chosen.code
@@ -200,20 +190,13 @@ def form(
 
 
 def _existing_submissions(workspace: Any, period: Any) -> dict[str, Any]:
-    from tdcli.validate import collect_submission_files, load_submission
+    from tdcli.usecases.period import read_period
 
-    folder = workspace.submissions_dir / period.code
-    found: dict[str, Any] = {}
-    if folder.is_dir():
-        for file in collect_submission_files(folder):
-            checked = load_submission(file, workspace)
-            if checked.submission is not None:
-                found[checked.submission.member] = checked.submission
-    return found
+    return read_period(workspace, period).submissions
 
 
 def _parse_period(text: str) -> Any:
-    from tdcli.periods import Period, PeriodError
+    from tdcli.model.periods import Period, PeriodError
 
     if not text:
         raise UsageError("Thiếu --period (ví dụ --period 2022-H1)")
@@ -238,7 +221,7 @@ def _load_workspace_or_exit(explicit: Path | None) -> Any:
     """The workspace, or its cluster.yaml issues printed and exit 1."""
     from tdcli.cli.common import workspace_root
     from tdcli.cli.output import print_report
-    from tdcli.issues import ValidationReport
+    from tdcli.model.issues import ValidationReport
     from tdcli.workspace import load_workspace
 
     root = workspace_root(explicit)
@@ -277,7 +260,7 @@ def compile(
     Ví dụ: tdcli compile --period 2022-H1
     """
     from tdcli.cli.output import print_report, print_totals
-    from tdcli.compile import compile_review
+    from tdcli.usecases.compile import compile_review
 
     chosen = _parse_period(period)
     when = _parse_date(report_date)
@@ -324,7 +307,7 @@ def pledge(
     Ví dụ: tdcli pledge --year 2022
     """
     from tdcli.cli.output import print_report
-    from tdcli.pledge import compile_pledge
+    from tdcli.usecases.pledge import compile_pledge
 
     if not year:
         raise UsageError("Thiếu --year (ví dụ --year 2022)")
@@ -383,7 +366,7 @@ def export(
     import os
 
     from tdcli.cli.output import print_export_summary, progress_bar
-    from tdcli.export import run_export
+    from tdcli.usecases.export import run_export
 
     if not years and not all_years:
         raise UsageError("Chọn năm (--year 2022) hoặc --all")
@@ -428,7 +411,7 @@ def templates_list() -> None:
 
     Ví dụ: tdcli templates list
     """
-    from tdcli.templates import bundled_templates
+    from tdcli.usecases.templates import bundled_templates
 
     console = out_console()
     for name, description in bundled_templates().items():
@@ -444,7 +427,7 @@ def templates_copy(
 
     Ví dụ: tdcli templates copy bao-cao mau-cua-toi
     """
-    from tdcli.templates import copy_template
+    from tdcli.usecases.templates import copy_template
 
     target = copy_template(name, directory)
     out_console().print(f"Đã chép {target}; sửa trong Word rồi dùng: --template {target}")

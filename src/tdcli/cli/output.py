@@ -10,15 +10,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tdcli.catalogue import GROUPS, ValueKind, iter_fields
-from tdcli.issues import Severity, ValidationReport
+from tdcli.model.catalogue import GROUPS, ValueKind, iter_fields
+from tdcli.model.issues import Severity, ValidationReport
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from tdcli.aggregate import Aggregate
-    from tdcli.export import ExportEvent, ExportResult
+    from tdcli.compute.aggregate import Aggregate
+    from tdcli.usecases.export import ExportEvent, ExportResult
 
 __all__ = ["catalogue_json", "print_catalogue", "print_report", "print_totals"]
 
@@ -106,8 +106,8 @@ def print_catalogue(console: Console) -> None:
 
 def print_totals(result: Aggregate, console: Console) -> None:
     """The cluster's headline figures, with last year's and the change, and who is missing."""
-    from tdcli.render.context import PARTIAL_NOTE, comparison_tail, total_change
-    from tdcli.vnformat import format_int, money_text
+    from tdcli.contents.review import PARTIAL_NOTE, comparison_tail, total_change
+    from tdcli.model.vnformat import format_int, money_text
 
     def shown(value: int | None, kind: ValueKind) -> str:
         if value is None:

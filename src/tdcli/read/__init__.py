@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tdcli.issues import Issue, Location, make_issue
+from tdcli.model.issues import Issue, Location, make_issue
 
-__all__ = ["SUBMISSION_SUFFIXES", "RawSubmission", "read_submission_file"]
-
-SUBMISSION_SUFFIXES = (".yaml", ".yml", ".xlsx")
+__all__ = ["RawSubmission", "read_submission_file"]
 
 
 @dataclass(frozen=True)

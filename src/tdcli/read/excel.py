@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tdcli.catalogue import iter_fields
-from tdcli.formspec import (
+from tdcli.model.catalogue import iter_fields
+from tdcli.model.formspec import (
     FORM_SHEET,
     MEMBER_CELL,
     META_KEYS,
@@ -22,7 +22,7 @@ from tdcli.formspec import (
     PERIOD_CELL,
     SUPPORTED_VERSIONS,
 )
-from tdcli.issues import Issue, Location, make_issue
+from tdcli.model.issues import Issue, Location, make_issue
 from tdcli.read import RawSubmission
 from tdcli.read.yamlfile import read_bytes
 

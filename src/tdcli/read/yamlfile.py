@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tdcli.issues import Issue, Location, make_issue
+from tdcli.model.issues import Issue, Location, make_issue
 
 __all__ = [
     "MAX_YAML_BYTES",

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from tdcli.atomic import atomic_path
 from tdcli.errors import UsageError
-from tdcli.issues import Issue, Severity
+from tdcli.model.issues import Issue, Severity
+from tdcli.render.outputs import atomic_path
 
 __all__ = ["RESULT_SHEET", "annotate_workbook"]
 

@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tdcli.aggregate import Aggregate
-from tdcli.atomic import atomic_path
-from tdcli.catalogue import GROUPS, ValueKind, field_spec
+from tdcli.compute.aggregate import Aggregate
+from tdcli.model.catalogue import GROUPS, ValueKind, field_spec
+from tdcli.render.outputs import atomic_path
 
 __all__ = ["MAIN_INDICATORS", "draw_members_chart", "draw_trend_chart"]
 

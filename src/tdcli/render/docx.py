@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tdcli.atomic import atomic_path
 from tdcli.errors import TdcliError
+from tdcli.render.outputs import atomic_path
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -29,7 +29,7 @@ class TemplateError(TdcliError):
 
 
 def _filters() -> dict[str, Callable[..., str]]:
-    from tdcli import vnformat
+    from tdcli.model import vnformat
 
     return {
         "int_vn": vnformat.format_int,

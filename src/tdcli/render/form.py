@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdcli import __version__
-from tdcli.atomic import atomic_path
-from tdcli.catalogue import GROUPS, Narrative, Submission
 from tdcli.errors import UsageError
-from tdcli.formspec import FORM_SHEET, FORM_VERSION, INSTRUCTIONS_SHEET, META_KEYS, META_SHEET
-from tdcli.periods import Period
-from tdcli.workspace import Member, Workspace
+from tdcli.model.catalogue import GROUPS, Narrative, Submission
+from tdcli.model.cluster import Member
+from tdcli.model.formspec import FORM_SHEET, FORM_VERSION, INSTRUCTIONS_SHEET, META_KEYS, META_SHEET
+from tdcli.model.periods import Period
+from tdcli.render.outputs import atomic_path
+from tdcli.workspace import Workspace
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -61,7 +62,7 @@ def form_requests(
     for member_id in chosen:
         member = year.member(member_id)
         if member is None:
-            from tdcli.model_errors import suggestion
+            from tdcli.check.model_errors import suggestion
 
             raise UsageError(
                 f"'{member_id}' không phải thành viên của {workspace.config.name} năm "

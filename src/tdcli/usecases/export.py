@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from tdcli import __version__
-from tdcli.aggregate import Aggregate
-from tdcli.atomic import atomic_path
-from tdcli.compile import PreparedReview, default_report_name, period_folders, prepare_review
+from tdcli.compute.aggregate import Aggregate
 from tdcli.errors import UsageError
-from tdcli.issues import Issue, ValidationReport
-from tdcli.periods import Period, PeriodError, PeriodKind
+from tdcli.model.issues import Issue, ValidationReport
+from tdcli.model.periods import Period, PeriodKind
+from tdcli.render.outputs import atomic_path
+from tdcli.usecases.compile import PreparedReview, default_report_name, prepare_review
 from tdcli.workspace import CLUSTER_FILE, Workspace, load_workspace
 
 __all__ = [
@@ -78,28 +78,18 @@ class ExportResult:
 
 
 def available_years(workspace: Workspace) -> list[int]:
-    """Years that have at least one submissions folder."""
-    years = set()
-    if workspace.submissions_dir.is_dir():
-        for folder in workspace.submissions_dir.iterdir():
-            if folder.is_dir():
-                try:
-                    years.add(Period.parse(folder.name).year)
-                except PeriodError:
-                    continue
-    return sorted(years)
+    """Years that have at least one period folder."""
+    return sorted({period.year for period in workspace.layout.periods()})
 
 
 def choose_period(workspace: Workspace, year: int) -> Period | None:
-    """The full year when it has submissions, else the latest period of the year."""
-    candidates = []
-    for folder in workspace.submissions_dir.iterdir() if workspace.submissions_dir.is_dir() else []:
-        try:
-            period = Period.parse(folder.name)
-        except PeriodError:
-            continue
-        if period.year == year and folder.is_dir() and any(folder.iterdir()):
-            candidates.append(period)
+    """The full year when it has submissions, else the latest period of the year that has."""
+    layout = workspace.layout
+    candidates = [
+        period
+        for period in layout.periods()
+        if period.year == year and layout.submission_files(period)
+    ]
     if not candidates:
         return None
     return max(candidates, key=lambda period: (period.end, _KIND_ORDER[period.kind]))
@@ -133,8 +123,8 @@ def render_year(
     trend_labels: list[str],
 ) -> list[str]:
     """The year's summary (.docx), its data workbook and its charts; returns the paths."""
-    from tdcli.compile import render_review
     from tdcli.render.charts import draw_members_chart, draw_trend_chart
+    from tdcli.usecases.compile import render_review
 
     workspace = _workspace(root)
     target = Path(folder)
@@ -151,7 +141,7 @@ def render_year(
 def render_member(
     root: str, result: Aggregate, member_id: str, target: str, report_date: date
 ) -> list[str]:
-    from tdcli.render.context import member_summary_context
+    from tdcli.contents.review import member_summary_context
     from tdcli.render.docx import render_template
     from tdcli.resources import bundled_dir
 
@@ -242,12 +232,9 @@ class _Plan:
 
 
 def _sources(workspace: Workspace, periods: Sequence[Period]) -> dict[str, str]:
-    from tdcli.validate import collect_submission_files
-
     files = [workspace.cluster_file]
     for period in periods:
-        for folder in period_folders(workspace, period):
-            files.extend(collect_submission_files(folder))
+        files.extend(workspace.layout.submission_files(period))
     return {
         path.relative_to(workspace.root).as_posix(): sha256_of(path) for path in sorted(set(files))
     }
@@ -425,7 +412,7 @@ def _trend_workbook(
     force: bool,
 ) -> Path | None:
     """One workbook across the years: a sheet per group, members by years, cluster totals."""
-    from tdcli.render.workbook import write_trend_workbook
+    from tdcli.render.xlsx import write_trend_workbook
 
     selected = [p for p in periods if p.year in chosen and prepared[p.year].aggregate is not None]
     if not selected:

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tdcli.catalogue import FieldSpec, Submission, iter_fields
-from tdcli.periods import Period
-from tdcli.provinces import Province
-from tdcli.vnformat import percent_change
+from tdcli.model.catalogue import FieldSpec, Submission, iter_fields
+from tdcli.model.periods import Period
+from tdcli.model.provinces import Province
+from tdcli.model.vnformat import percent_change
 
 __all__ = [
     "Aggregate",

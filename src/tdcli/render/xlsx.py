@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tdcli.atomic import atomic_path
+from tdcli.render.outputs import atomic_path
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-    from tdcli.aggregate import Aggregate
+    from tdcli.compute.aggregate import Aggregate
 
 __all__ = ["SheetTable", "save_with_cached_values", "write_tables", "write_trend_workbook"]
 
@@ -156,8 +156,8 @@ def write_trend_workbook(results: Sequence[Aggregate], target: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from tdcli.catalogue import GROUPS, ValueKind
-    from tdcli.vnformat import vn_sorted
+    from tdcli.model.catalogue import GROUPS, ValueKind
+    from tdcli.model.vnformat import vn_sorted
 
     workbook = Workbook()
     for sheet in list(workbook.worksheets):

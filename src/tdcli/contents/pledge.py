@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tdcli.catalogue import ValueKind, field_spec
-from tdcli.render.context import bullet_lines, header_context
+from tdcli.contents.review import bullet_lines, header_context
+from tdcli.model.catalogue import ValueKind, field_spec
+from tdcli.model.cluster import Member, YearConfig
+from tdcli.model.vnformat import format_int, money_millions, vn_sorted
 from tdcli.render.nd30 import DataTable
-from tdcli.vnformat import format_int, money_millions, vn_sorted
-from tdcli.workspace import Member, Workspace, YearConfig
+from tdcli.workspace import Workspace
 
 __all__ = [
     "PledgeDefaults",
@@ -97,7 +98,7 @@ def targets_table(
     indicator any member registered, in catalogue order."""
     if not year.targets:
         return None
-    from tdcli.catalogue import iter_fields
+    from tdcli.model.catalogue import iter_fields
 
     keys = [
         spec.key

@@ -11,25 +11,23 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tdcli.aggregate import Aggregate, MemberRef, aggregate
-from tdcli.catalogue import GROUPS, Submission, ValueKind
+from tdcli.compute.aggregate import Aggregate, MemberRef, aggregate
 from tdcli.errors import UsageError
-from tdcli.issues import Issue, Severity, ValidationReport, make_issue
-from tdcli.periods import Period
-from tdcli.provinces import Province
-from tdcli.validate import collect_submission_files, duplicate_submissions, load_submission
+from tdcli.model.catalogue import GROUPS, ValueKind
+from tdcli.model.issues import Issue, ValidationReport, make_issue
+from tdcli.model.periods import Period
+from tdcli.model.provinces import Province
+from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 
 if TYPE_CHECKING:
-    from tdcli.render.workbook import SheetTable
+    from tdcli.render.xlsx import SheetTable
 
 __all__ = [
     "CompileResult",
-    "PeriodSubmissions",
     "PreparedReview",
     "compile_review",
     "default_report_name",
-    "load_period",
     "member_refs",
     "prepare_review",
     "refuse_overwrite",
@@ -41,16 +39,6 @@ REVIEW_TEMPLATE = "bao-cao.docx"
 
 
 @dataclass
-class PeriodSubmissions:
-    """The valid submissions of one period, by member id, and what was found on the way."""
-
-    period: Period
-    submissions: dict[str, Submission] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-
-
-@dataclass
 class CompileResult:
     report: ValidationReport
     aggregate: Aggregate | None = None
@@ -58,34 +46,9 @@ class CompileResult:
     xlsx: Path | None = None
 
 
-def period_folders(workspace: Workspace, period: Period) -> list[Path]:
-    """`submissions/2022-H1`; a full year may also be kept as `2022-FY`."""
-    names = [period.code] + ([f"{period.year}-FY"] if period.is_full_year else [])
-    return [
-        workspace.submissions_dir / name
-        for name in names
-        if (workspace.submissions_dir / name).is_dir()
-    ]
-
-
-def load_period(workspace: Workspace, period: Period) -> PeriodSubmissions:
-    """Every submission file of the period, validated against the workspace."""
-    loaded = PeriodSubmissions(period)
-    for folder in period_folders(workspace, period):
-        files = collect_submission_files(folder)
-        loaded.files.extend(files)
-        loaded.issues.extend(duplicate_submissions(files))
-        for file in files:
-            checked = load_submission(file, workspace)
-            loaded.issues.extend(checked.issues)
-            if checked.valid and checked.submission is not None:
-                loaded.submissions.setdefault(checked.submission.member, checked.submission)
-    return loaded
-
-
 def member_refs(workspace: Workspace, year: int) -> list[MemberRef]:
     """The members of `year` with their provinces, in Vietnamese order of province names."""
-    from tdcli.vnformat import vn_sorted
+    from tdcli.model.vnformat import vn_sorted
 
     config = workspace.year(year)
     if config is None:
@@ -113,7 +76,7 @@ def _previous_provinces(workspace: Workspace, year: int) -> dict[str, Province]:
 
 def default_report_name(period: Period) -> str:
     """`bao-cao-so-ket-6-thang-dau-nam-2022`: readable, without diacritics, safe everywhere."""
-    from tdcli.render.context import review_kind
+    from tdcli.contents.review import review_kind
 
     text = f"bao cao {review_kind(period).name} {period.label}"
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -147,40 +110,25 @@ def prepare_review(
             [make_issue("year-not-configured", file=workspace.cluster_file, year=period.year)]
         )
         return PreparedReview(report)
-    current = load_period(workspace, period)
+    current = read_period(workspace, period)
     report.files.extend(str(path) for path in current.files)
     report.extend(current.issues)
+    report.extend(current.missing_issues(strict=strict))
     members = member_refs(workspace, period.year)
-    for member in members:
-        if member.id not in current.submissions and not _has_file(current, member.id):
-            report.extend(
-                [
-                    make_issue(
-                        "missing-submission",
-                        file=workspace.submissions_dir / period.code,
-                        severity=Severity.ERROR if strict else None,
-                        department=member.department,
-                        period=period.label,
-                        field=member.id,
-                    )
-                ]
-            )
     if not current.files:
         report.extend(
             [
                 make_issue(
                     "no-submissions",
-                    file=workspace.submissions_dir / period.code,
+                    file=current.folder,
                     period=period.label,
-                    folder=f"submissions/{period.code}",
+                    folder=workspace.layout.relative(current.folder),
                 )
             ]
         )
-    previous = load_period(workspace, period.previous_year())
-    for file in sorted(
-        {issue.file for issue in previous.issues if issue.severity is Severity.ERROR}
-    ):
-        report.extend([make_issue("previous-invalid", file=file, detail=Path(file).name)])
+    previous = read_period(workspace, period.previous_year())
+    for file in previous.invalid_files:
+        report.extend([make_issue("previous-invalid", file=file, detail=file.name)])
     inputs = [workspace.cluster_file, *current.files, *previous.files]
     if not report.valid:
         return PreparedReview(report, None, inputs)
@@ -206,9 +154,9 @@ def render_review(
 ) -> tuple[Path, Path]:
     """The report (.docx) and its data workbook (.xlsx, beside it). `notes` are added to the
     report's notes; `charts` are images shown before the appendix tables."""
-    from tdcli.render.context import appendix_tables, review_context
+    from tdcli.contents.review import appendix_tables, review_context
     from tdcli.render.docx import render_template
-    from tdcli.render.workbook import write_tables
+    from tdcli.render.xlsx import write_tables
     from tdcli.resources import bundled_dir
 
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
@@ -277,10 +225,6 @@ def compile_review(
     return CompileResult(prepared.report, prepared.aggregate, docx, xlsx)
 
 
-def _has_file(loaded: PeriodSubmissions, member_id: str) -> bool:
-    return any(path.stem == member_id for path in loaded.files)
-
-
 def refuse_overwrite(outputs: Sequence[Path], inputs: set[Path]) -> None:
     """Raise `UsageError` if an output would replace one of the inputs."""
     resolved = {path.resolve() for path in inputs}
@@ -291,8 +235,8 @@ def refuse_overwrite(outputs: Sequence[Path], inputs: set[Path]) -> None:
 
 def review_tables(result: Aggregate) -> list[SheetTable]:
     """The report's appendix as workbook sheets: numbers, not text, so Excel can sum them."""
-    from tdcli.render.context import short_change, total_change
-    from tdcli.render.workbook import SheetTable
+    from tdcli.contents.review import short_change, total_change
+    from tdcli.render.xlsx import SheetTable
 
     sheets: list[SheetTable] = []
     for group in GROUPS:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tdcli.atomic import atomic_path
 from tdcli.errors import UsageError
+from tdcli.render.outputs import atomic_path
 from tdcli.resources import bundled_dir
 
 __all__ = ["TEMPLATES", "bundled_templates", "copy_template", "template_path"]

@@ -8,8 +8,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from tdcli.issues import Issue, ValidationReport, make_issue
-from tdcli.render.pledge import PledgeDefaults
+from tdcli.contents.pledge import PledgeDefaults
+from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.workspace import Workspace
 
 __all__ = ["PLEDGE_TEMPLATE", "PledgeResult", "compile_pledge", "pledge_defaults"]
@@ -50,11 +50,11 @@ def compile_pledge(
 ) -> PledgeResult:
     """Render the pledge of `year`. Members without a director's name get a blank name line
     and a warning. Raises `UsageError` for an output that would overwrite an input."""
-    from tdcli.compile import refuse_overwrite
+    from tdcli.contents.pledge import pledge_context, targets_table
     from tdcli.render.docx import render_template
     from tdcli.render.nd30 import add_data_table
-    from tdcli.render.pledge import pledge_context, targets_table
     from tdcli.resources import bundled_dir
+    from tdcli.usecases.compile import refuse_overwrite
 
     report = ValidationReport(files=[str(workspace.cluster_file)])
     config = workspace.year(year)

@@ -9,11 +9,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tdcli.aggregate import Aggregate, FieldTotal, MemberFigures
-from tdcli.catalogue import GROUPS, IndicatorGroup, ValueKind
-from tdcli.periods import Period, PeriodKind
-from tdcli.render.nd30 import DataTable
-from tdcli.vnformat import (
+from tdcli.compute.aggregate import Aggregate, FieldTotal, MemberFigures
+from tdcli.model.catalogue import GROUPS, IndicatorGroup, ValueKind
+from tdcli.model.cluster import YearConfig
+from tdcli.model.periods import Period, PeriodKind
+from tdcli.model.vnformat import (
     change_phrase,
     date_long,
     date_short,
@@ -25,7 +25,8 @@ from tdcli.vnformat import (
     place_date,
     vn_sorted,
 )
-from tdcli.workspace import Workspace, YearConfig
+from tdcli.render.nd30 import DataTable
+from tdcli.workspace import Workspace
 
 __all__ = [
     "LETTERS",

@@ -18,8 +18,8 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 from pydantic_core import PydanticCustomError
 
-from tdcli.numbers import NumberFormatError, parse_vn_number
-from tdcli.periods import Period, PeriodError
+from tdcli.model.numbers import NumberFormatError, parse_vn_number
+from tdcli.model.periods import Period, PeriodError
 
 __all__ = [
     "GROUPS",

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tdcli.catalogue import field_spec
-from tdcli.issues import CATALOGUE, Issue, Location, make_issue
+from tdcli.model.catalogue import field_spec
+from tdcli.model.issues import CATALOGUE, Issue, Location, make_issue
 
 __all__ = ["Locator", "issues_from_validation_error", "suggestion"]
 

@@ -1,0 +1,76 @@
+"""Checks of `cluster.yaml` beyond its models: each year's members against the provinces of
+that year, its chair and vice chair, its registered targets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tdcli.check.model_errors import Locator, suggestion
+from tdcli.model.cluster import ClusterConfig, YearConfig
+from tdcli.model.issues import Issue, make_issue
+from tdcli.model.provinces import Province, registry
+
+__all__ = ["check_years"]
+
+
+def check_years(
+    config: ClusterConfig, locate: Locator, file: Path
+) -> tuple[dict[tuple[int, str], Province], list[Issue]]:
+    provinces: dict[tuple[int, str], Province] = {}
+    issues: list[Issue] = []
+    for year, year_config in config.years.items():
+        found, year_issues = _check_year(year, year_config, locate, file, config.name)
+        provinces.update({(year, member_id): unit for member_id, unit in found.items()})
+        issues.extend(year_issues)
+    return provinces, issues
+
+
+def _check_year(
+    year: int, year_config: YearConfig, locate: Locator, file: Path, cluster: str
+) -> tuple[dict[str, Province], list[Issue]]:
+    """A year's members against the provinces of that year, and its chair and vice chair."""
+    units = registry()
+    provinces: dict[str, Province] = {}
+    issues: list[Issue] = []
+
+    def add(code: str, *path: str | int, **params: Any) -> None:
+        location = locate(("years", str(year), *path))
+        issues.append(make_issue(code, file=file, location=location, year=year, **params))
+
+    ids = Counter(member.id for member in year_config.members)
+    seen_provinces: set[str] = set()
+    for index, member in enumerate(year_config.members):
+        where = ("members", index)
+        if ids[member.id] > 1 and year_config.member_ids.index(member.id) != index:
+            add("duplicate-member", *where, "id", value=member.id)
+        unit = units.find(member.province, year)
+        if unit is None:
+            close = units.suggest(member.province, year)
+            hint = f"; có phải là {', '.join(close)}?" if close else ""
+            add("unknown-province", *where, "province", value=member.province, suggestion=hint)
+        elif unit.code in seen_provinces:
+            add("duplicate-province", *where, "province", value=unit.name)
+        else:
+            seen_provinces.add(unit.code)
+            provinces[member.id] = unit
+        if member.director is None:
+            add("missing-director", *where, member=member.department)
+    for role_key, role in (("chair", "Cụm trưởng"), ("vice_chair", "Cụm phó")):
+        chosen = getattr(year_config, role_key)
+        if chosen is not None and year_config.member(chosen) is None:
+            add("unknown-role-member", role_key, value=chosen, role=role)
+    if year_config.vice_chair is not None and year_config.vice_chair == year_config.chair:
+        add("same-chair-and-vice", "vice_chair")
+    for member_id in year_config.targets:
+        if year_config.member(member_id) is None:
+            add(
+                "unknown-member",
+                "targets",
+                member_id,
+                value=member_id,
+                cluster=cluster,
+                suggestion=suggestion(member_id, year_config.member_ids),
+            )
+    return provinces, issues

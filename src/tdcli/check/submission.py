@@ -1,0 +1,232 @@
+"""Checking a submission: against the catalogue's models and rules, against the cluster (the
+member belongs to it that year), and against what the file's place in the workspace says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tdcli.check.model_errors import Locator, issues_from_validation_error, suggestion
+from tdcli.model.catalogue import GROUPS, IndicatorGroup, Submission, field_spec
+from tdcli.model.cluster import ClusterConfig
+from tdcli.model.issues import Issue, make_issue
+from tdcli.model.periods import Period, PeriodError
+from tdcli.read import RawSubmission, read_submission_file
+
+__all__ = [
+    "CheckedSubmission",
+    "Expected",
+    "check_identity",
+    "check_submission",
+    "check_submission_file",
+    "sorted_issues",
+    "validate_submission_data",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """What a file's place says it is: the member (from its name) and the period (from its
+    folder); None where its place says nothing."""
+
+    member: str | None = None
+    period: Period | None = None
+
+
+@dataclass(frozen=True)
+class CheckedSubmission:
+    """A submission file after validation: the model when it is valid, every issue, and the
+    member and period the file claims (when they could be read)."""
+
+    file: Path
+    submission: Submission | None
+    issues: list[Issue] = field(default_factory=list)
+    member: str | None = None
+    period: Period | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.submission is not None and not any(
+            issue.severity == "error" for issue in self.issues
+        )
+
+
+def validate_submission_data(
+    data: object, *, file: Path, locate: Locator
+) -> tuple[Submission | None, list[Issue]]:
+    """Check plain data against the catalogue: field errors first, then the rules across fields."""
+    if not isinstance(data, dict):
+        return None, [
+            make_issue(
+                "wrong-type",
+                file=file,
+                location=locate(()),
+                detail="báo cáo phải là một nhóm các mục (member, period, inspections, ...)",
+            )
+        ]
+    try:
+        submission = Submission.model_validate(data)
+    except ValidationError as error:
+        issues = issues_from_validation_error(error, file=file, locate=locate, model=Submission)
+        failed = {issue.field.split(".")[0] for issue in issues if issue.field}
+        for group in GROUPS:
+            if group.key in failed or not isinstance(data.get(group.key), dict):
+                continue
+            issues.extend(_rule_issues(group.model_validate(data[group.key]), file, locate))
+        return None, issues
+    issues = []
+    for group in GROUPS:
+        issues.extend(_rule_issues(submission.group(group.key), file, locate))
+    return submission, issues
+
+
+def _rule_issues(group: IndicatorGroup, file: Path, locate: Locator) -> list[Issue]:
+    issues = []
+    for finding in group.check_rules():
+        dotted = f"{group.key}.{finding.field}"
+        spec = field_spec(dotted)
+        issues.append(
+            make_issue(
+                finding.code,
+                file=file,
+                location=locate((group.key, finding.field)),
+                field=dotted,
+                label=spec.label if spec else None,
+                value=getattr(group, finding.field),
+                **{key: value for key, value in finding.params.items() if key != "value"},
+            )
+        )
+    return issues
+
+
+def check_identity(
+    member: str | None,
+    period: Period | None,
+    file: Path,
+    locate: Locator,
+    cluster: ClusterConfig | None,
+    expected: Expected,
+) -> list[Issue]:
+    """The member and period a file claims, against what its place says and who is a member
+    of the cluster that year."""
+    issues = []
+    if member is not None and expected.member is not None and member != expected.member:
+        issues.append(
+            make_issue(
+                "member-mismatch",
+                file=file,
+                location=locate(("member",)),
+                field="member",
+                value=member,
+                expected=expected.member,
+            )
+        )
+    if period is not None and expected.period is not None and expected.period != period:
+        issues.append(
+            make_issue(
+                "period-mismatch",
+                file=file,
+                location=locate(("period",)),
+                field="period",
+                value=period.code,
+                expected=file.parent.name,
+            )
+        )
+    if cluster is None or period is None:
+        return issues
+    year_config = cluster.years.get(period.year)
+    if year_config is None:
+        issues.append(
+            make_issue(
+                "year-not-configured",
+                file=file,
+                location=locate(("period",)),
+                field="period",
+                year=period.year,
+            )
+        )
+    elif member is not None and year_config.member(member) is None:
+        issues.append(
+            make_issue(
+                "unknown-member",
+                file=file,
+                location=locate(("member",)),
+                field="member",
+                value=member,
+                cluster=cluster.name,
+                year=period.year,
+                suggestion=suggestion(member, year_config.member_ids),
+            )
+        )
+    return issues
+
+
+def _identity(data: object) -> tuple[str | None, Period | None]:
+    """The member and period a file claims, when they can be read at all."""
+    if not isinstance(data, dict):
+        return None, None
+    member = data.get("member")
+    try:
+        period = Period.parse(str(data["period"])) if data.get("period") is not None else None
+    except PeriodError:
+        period = None
+    return (member.strip() if isinstance(member, str) else None), period
+
+
+def check_submission_file(
+    file: Path, cluster: ClusterConfig | None = None, expected: Expected | None = None
+) -> CheckedSubmission:
+    """Read, validate and check one submission file."""
+    raw, issues = read_submission_file(file)
+    if raw is None:
+        return CheckedSubmission(file, None, issues)
+    return check_submission(raw, issues, cluster, expected or Expected())
+
+
+def check_submission(
+    raw: RawSubmission,
+    issues: list[Issue],
+    cluster: ClusterConfig | None,
+    expected: Expected,
+) -> CheckedSubmission:
+    """What a reader found, checked against the catalogue, the cluster and the file's place."""
+    submission, found = validate_submission_data(raw.data, file=raw.file, locate=raw.locate)
+    issues = [*issues, *found]
+    member, period = _identity(raw.data)
+    issues.extend(check_identity(member, period, raw.file, raw.locate, cluster, expected))
+    if any(issue.severity == "error" for issue in issues):
+        submission = None
+    return CheckedSubmission(
+        raw.file, submission, sorted_issues(_with_labels(issues)), member, period
+    )
+
+
+def _with_labels(issues: list[Issue]) -> list[Issue]:
+    labelled = []
+    for issue in issues:
+        spec = field_spec(issue.field) if issue.field and issue.label is None else None
+        labelled.append(issue.model_copy(update={"label": spec.label}) if spec else issue)
+    return labelled
+
+
+def sorted_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """In file order: by line, then by cell."""
+    return sorted(
+        issues,
+        key=lambda issue: (
+            issue.location.line or 0,
+            issue.location.sheet or "",
+            _cell_key(issue.location.cell),
+        ),
+    )
+
+
+def _cell_key(cell: str | None) -> tuple[int, str]:
+    if not cell:
+        return (0, "")
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters) :]
+    return (int(digits) if digits else 0, letters)

@@ -1,0 +1,174 @@
+"""The cluster's configuration (`cluster.yaml`) as frozen models.
+
+Every institution, person and place is data here, dated where names change (the ministry
+before and after 01/3/2025, the legal bases, the recipients), and kept per year where it
+rotates (members, chair, vice chair, theme, place, pledge commitments).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from tdcli.model.catalogue import WholeNumber
+
+__all__ = [
+    "ClusterConfig",
+    "DatedText",
+    "Decision",
+    "Duties",
+    "Member",
+    "YearConfig",
+]
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _clean_text(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(unicodedata.normalize("NFC", value).split())
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1)]
+
+
+def _text_entry(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DatedText(_Model):
+    """A name or line of text valid from `since` to `until` (both inclusive, both optional)."""
+
+    text: Text
+    since: date | None = None
+    until: date | None = None
+
+    def applies_on(self, day: date) -> bool:
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
+
+
+Dated = Annotated[DatedText, BeforeValidator(_text_entry)]
+
+
+def _on(entries: list[DatedText], day: date) -> list[str]:
+    return [entry.text for entry in entries if entry.applies_on(day)]
+
+
+class Decision(_Model):
+    """The decision that fixed the cluster's membership."""
+
+    number: Text
+    date: date
+    issuer: Text | None = None
+    summary: Text | None = None
+
+
+class Member(_Model):
+    """One member department in one year."""
+
+    id: str
+    province: Text
+    department: Text
+    director: Text | None = None
+    director_title: Text = "Giám đốc"
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError(
+                f"mã thành viên '{value}' chỉ gồm chữ thường không dấu, số và dấu '-' "
+                "(ví dụ bac-kan)"
+            )
+        return value
+
+
+class Duties(_Model):
+    """What the chair and the vice chair undertake in the pledge."""
+
+    chair: list[Text] = Field(default_factory=list)
+    vice_chair: list[Text] = Field(default_factory=list)
+
+
+def _targets(value: Any) -> Any:
+    """Registered targets: member id -> {dotted field key -> whole number}."""
+    from tdcli.model.catalogue import ValueKind, field_spec
+
+    if not isinstance(value, dict):
+        return value
+    for member_targets in value.values():
+        if not isinstance(member_targets, dict):
+            continue
+        for key in member_targets:
+            spec = field_spec(str(key))
+            if spec is None or spec.kind is ValueKind.TEXT:
+                raise ValueError(f"'{key}' không phải chỉ tiêu số (xem: tdcli indicators)")
+    return value
+
+
+class YearConfig(_Model):
+    """What holds for one year: members, chair and vice chair, theme, place, commitments."""
+
+    members: list[Member] = Field(min_length=1)
+    chair: str
+    vice_chair: str | None = None
+    theme: Text | None = None
+    place: Text
+    commitments: list[Text] = Field(default_factory=list)
+    contact: Text | None = None
+    """Where members send their submissions (an e-mail address, an office), shown on the form."""
+    activities: list[Text] = Field(default_factory=list)
+    """What the cluster did together that year (meetings, exchanges), for the reports."""
+    duties: Duties | None = None
+    """The chair's and vice chair's duties in the pledge; defaults when absent."""
+    targets: Annotated[dict[str, dict[str, WholeNumber]], BeforeValidator(_targets)] = Field(
+        default_factory=dict
+    )
+    """Members' registered targets (bảng đăng ký chỉ tiêu thi đua): id -> {field key: number}."""
+
+    def member(self, member_id: str) -> Member | None:
+        return next((member for member in self.members if member.id == member_id), None)
+
+    @property
+    def member_ids(self) -> list[str]:
+        return [member.id for member in self.members]
+
+
+class ClusterConfig(_Model):
+    """The content of `cluster.yaml`."""
+
+    name: Text
+    ministry: list[Dated] = Field(min_length=1)
+    parent_body: list[Dated] = Field(default_factory=list)
+    decision: Decision | None = None
+    legal_bases: list[Dated] = Field(default_factory=list)
+    recipients: list[Dated] = Field(default_factory=list)
+    document_symbol: Text = "CTĐ"
+    """The issuer's part of a document number, as in "Số: 05/BC-CTĐ"."""
+    years: dict[int, YearConfig] = Field(min_length=1)
+
+    def ministry_on(self, day: date) -> str:
+        names = _on(self.ministry, day)
+        return names[0] if names else self.ministry[-1].text
+
+    def parent_body_on(self, day: date) -> str:
+        """The parent body in document headers; the ministry unless cluster.yaml says otherwise."""
+        names = _on(self.parent_body, day)
+        return names[0] if names else self.ministry_on(day)
+
+    def legal_bases_on(self, day: date) -> list[str]:
+        return _on(self.legal_bases, day)
+
+    def recipients_on(self, day: date) -> list[str]:
+        return _on(self.recipients, day)

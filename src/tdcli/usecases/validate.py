@@ -1,0 +1,82 @@
+"""`validate`: files and folders checked, with the workspace they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tdcli.model.issues import ValidationReport, make_issue
+from tdcli.model.periods import Period
+from tdcli.usecases.period import load_submission, status_of_files
+from tdcli.workspace import Workspace, WorkspaceNotFound, find_workspace, load_workspace
+from tdcli.workspace.layout import CLUSTER_FILE, submission_files_under
+
+__all__ = ["validate_paths"]
+
+
+def _workspace_root(path: Path, explicit: Path | None) -> Path | None:
+    if explicit is not None:
+        return explicit
+    for start in (path, Path.cwd()):
+        try:
+            return find_workspace(start)
+        except WorkspaceNotFound:
+            continue
+    return None
+
+
+def validate_paths(paths: Sequence[Path], *, workspace: Path | None = None) -> ValidationReport:
+    """Validate files and folders; a workspace folder also gets its cluster.yaml checked.
+
+    `workspace` forces the workspace; otherwise each path's own (or the current folder's) is
+    used. Files in a period folder of the workspace are checked as the period's status sees
+    them (two files for one member are an error). Raises `WorkspaceNotFound` only when
+    `workspace` is given and is not one.
+    """
+    report = ValidationReport()
+    loaded: dict[Path, Workspace | None] = {}
+    if workspace is not None:
+        workspace = find_workspace(workspace, search_parents=False)
+
+    def workspace_for(path: Path) -> Workspace | None:
+        root = _workspace_root(path, workspace)
+        if root is None:
+            return None
+        root = root.resolve()
+        if root not in loaded:
+            config, issues = load_workspace(root)
+            loaded[root] = config
+            report.files.append(str(root / CLUSTER_FILE))
+            report.extend(issues)
+        return loaded[root]
+
+    for path in paths:
+        if not path.exists():
+            report.extend([make_issue("file-not-found", file=path)])
+            continue
+        current = workspace_for(path)
+        if path.is_dir():
+            is_root = current is not None and path.resolve() == current.root.resolve()
+            files = submission_files_under(
+                current.submissions_dir if is_root and current is not None else path
+            )
+            if not files:
+                report.extend([make_issue("no-files", file=path)])
+        elif path.name == CLUSTER_FILE:
+            continue
+        else:
+            files = [path]
+        by_period: dict[Period, list[Path]] = {}
+        for file in files:
+            period = current.layout.period_of(file) if current is not None else None
+            if period is not None:
+                by_period.setdefault(period, []).append(file)
+                continue
+            report.files.append(str(file))
+            report.extend(load_submission(file, current).issues)
+        for period, period_files in sorted(by_period.items()):
+            assert current is not None
+            status = status_of_files(current, period, period_files)
+            report.files.extend(str(file) for file in status.files)
+            report.extend(status.issues)
+    return report

@@ -1,0 +1,163 @@
+"""Where things live in a workspace: the one module that knows its folders and file names.
+
+```
+cluster.yaml
+submissions/<period>/<member>.yaml|.yml|.xlsx
+out/
+```
+
+A period folder is any folder under `submissions/` whose name reads as that period, so
+`2021` and `2021-FY` both hold the full year 2021. A submission file is a `.yaml`, `.yml` or
+`.xlsx` file that is neither hidden nor an Office lock file; it belongs to the member its name
+says (the file's own `member` key is checked against that name). Everything else in a period
+folder is something else, and said so by the status. Every command asks this module; nothing
+else builds a path under `submissions/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tdcli.model.periods import Period, PeriodError
+
+__all__ = [
+    "CLUSTER_FILE",
+    "OUTPUT_DIR",
+    "SUBMISSIONS_DIR",
+    "SUBMISSION_SUFFIXES",
+    "Identity",
+    "WorkspaceLayout",
+    "expected_identity",
+    "folder_period",
+    "is_submission_file",
+    "submission_files_under",
+]
+
+CLUSTER_FILE = "cluster.yaml"
+SUBMISSIONS_DIR = "submissions"
+OUTPUT_DIR = "out"
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".xlsx")
+
+
+def folder_period(folder: Path) -> Period | None:
+    """The period a folder holds, from its name (`2022-H1`, `2021`, `2021-FY`), or None."""
+    try:
+        return Period.parse(folder.name)
+    except PeriodError:
+        return None
+
+
+def is_submission_file(path: Path) -> bool:
+    return (
+        path.suffix.lower() in SUBMISSION_SUFFIXES
+        and not path.name.startswith(("~$", "."))
+        and path.name != CLUSTER_FILE
+    )
+
+
+def submission_files_under(folder: Path) -> list[Path]:
+    """Every submission below `folder`, sorted, skipping hidden folders and the output folder."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative[:-1]) or (
+            relative and relative[0] == OUTPUT_DIR
+        ):
+            continue
+        if path.is_file() and is_submission_file(path):
+            found.append(path)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who and which period a file's place in the workspace says it is for."""
+
+    member: str | None
+    period: Period | None
+
+
+def expected_identity(file: Path) -> Identity:
+    """The period of the file's folder; inside a workspace's `submissions/` also its member,
+    from the file's name."""
+    period = folder_period(file.parent)
+    in_workspace = (
+        file.parent.parent.name == SUBMISSIONS_DIR
+        and (file.parent.parent.parent / CLUSTER_FILE).is_file()
+    )
+    return Identity(file.stem if in_workspace and period is not None else None, period)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceLayout:
+    """The folders and files of one workspace."""
+
+    root: Path
+
+    @property
+    def cluster_file(self) -> Path:
+        return self.root / CLUSTER_FILE
+
+    @property
+    def submissions_dir(self) -> Path:
+        return self.root / SUBMISSIONS_DIR
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / OUTPUT_DIR
+
+    def period_folder(self, period: Period) -> Path:
+        """Where the period's files go: an existing folder of the period, else its canonical
+        name (`submissions/2022-H1`, `submissions/2022`)."""
+        existing = self.period_folders(period)
+        return existing[0] if existing else self.submissions_dir / period.code
+
+    def period_folders(self, period: Period) -> list[Path]:
+        """The existing folders that hold `period`, the canonical name first."""
+        return [folder for found, folder in self._folders() if found == period]
+
+    def periods(self) -> list[Period]:
+        """Every period that has a folder, in time order."""
+        return sorted({period for period, _ in self._folders()})
+
+    def submission_files(self, period: Period) -> list[Path]:
+        """Every submission file of the period, from all of its folders."""
+        return [
+            file
+            for folder in self.period_folders(period)
+            for file in submission_files_under(folder)
+        ]
+
+    def period_of(self, file: Path) -> Period | None:
+        """The period whose folder holds `file`, at any depth, or None."""
+        try:
+            relative = file.resolve().relative_to(self.submissions_dir.resolve())
+        except ValueError:
+            return None
+        if len(relative.parts) < 2:
+            return None
+        return folder_period(self.submissions_dir / relative.parts[0])
+
+    def member_of(self, file: Path) -> str:
+        """The member a submission file is filed under: its name without the suffix."""
+        return file.stem
+
+    def relative(self, path: Path) -> str:
+        """`submissions/2022-H1/bac-kan.yaml`: a path as the workspace names it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _folders(self) -> Iterable[tuple[Period, Path]]:
+        if not self.submissions_dir.is_dir():
+            return []
+        found = []
+        for folder in self.submissions_dir.iterdir():
+            period = folder_period(folder) if folder.is_dir() else None
+            if period is not None:
+                found.append((period, folder))
+        # the canonical name first, then any alias, each in name order
+        return sorted(found, key=lambda item: (item[1].name != item[0].code, item[1].name))
