@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tdcli.compute.aggregate import MemberRef, aggregate, cluster_totals, previous_for
-from tdcli.contents.review import result_sentences, short_change
+from tdcli.contents.phrases import short_change
+from tdcli.contents.prose import result_sentences
 from tdcli.model.catalogue import Submission, iter_fields
 from tdcli.model.periods import Period
 from tdcli.model.provinces import registry

@@ -106,7 +106,7 @@ def print_catalogue(console: Console) -> None:
 
 def print_totals(result: Aggregate, console: Console) -> None:
     """The cluster's headline figures, with last year's and the change, and who is missing."""
-    from tdcli.contents.review import PARTIAL_NOTE, comparison_tail, total_change
+    from tdcli.contents.phrases import PARTIAL_NOTE, comparison_tail, total_change
     from tdcli.model.vnformat import format_int, money_text
 
     def shown(value: int | None, kind: ValueKind) -> str:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tdcli.contents.review import bullet_lines, header_context
+from tdcli.contents.phrases import bullet_lines
+from tdcli.contents.review import header_context
 from tdcli.model.catalogue import ValueKind, field_spec
 from tdcli.model.cluster import Member, YearConfig
 from tdcli.model.vnformat import format_int, money_millions, vn_sorted

@@ -4,319 +4,45 @@ from the catalogue; every institution, person and place from the workspace."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from tdcli.compute.aggregate import Aggregate, FieldTotal, MemberFigures
-from tdcli.model.catalogue import GROUPS, IndicatorGroup, ValueKind
+from tdcli.contents.phrases import (
+    LETTERS,
+    NO_DATA,
+    PARTIAL_NOTE,
+    ReviewKind,
+    bullet_lines,
+    comparison_tail,
+    items,
+    number_text,
+    province_list,
+    review_kind,
+    short_change,
+    total_change,
+    unique,
+)
+from tdcli.contents.prose import result_sentences
+from tdcli.model.catalogue import GROUPS, ValueKind
 from tdcli.model.cluster import YearConfig
-from tdcli.model.periods import Period, PeriodKind
 from tdcli.model.vnformat import (
     change_phrase,
     date_long,
     date_short,
     format_int,
-    format_percent,
     money_millions,
-    money_text,
-    percent_change,
     place_date,
-    vn_sorted,
 )
 from tdcli.render.nd30 import DataTable
 from tdcli.workspace import Workspace
 
 __all__ = [
-    "LETTERS",
-    "ReviewKind",
     "appendix_tables",
-    "bullet_lines",
-    "comparison_tail",
     "header_context",
     "member_summary_context",
     "review_context",
-    "review_kind",
-    "short_change",
-    "total_change",
 ]
-
-LETTERS = "abcdđeghiklmnopqrstuvxy"
-"""Lettered points in Vietnamese order (a, b, c, d, đ, e, ...), as Nghị định 30 lists them."""
-NO_DATA = "không có số liệu"
-
-
-class ReviewKind:
-    """What the period makes of the report: its name in the summary line and its headings."""
-
-    def __init__(self, name: str, verb: str, next_label: str) -> None:
-        self.name = name
-        self.verb = verb
-        self.next_label = next_label
-
-
-def review_kind(period: Period) -> ReviewKind:
-    if period.kind is PeriodKind.H1:
-        return ReviewKind("sơ kết", "Sơ kết", f"6 tháng cuối năm {period.year}")
-    if period.is_full_year:
-        return ReviewKind("tổng kết", "Tổng kết", f"năm {period.year + 1}")
-    return ReviewKind("báo cáo kết quả", "Kết quả", "thời gian tới")
-
-
-def comparison_tail(period: Period) -> str:
-    """`cùng kỳ năm 2021`, or `năm 2021` for a full year."""
-    previous = period.previous_year()
-    return f"năm {previous.year}" if period.is_full_year else f"cùng kỳ năm {previous.year}"
-
-
-PARTIAL_MARK = "*"
-PARTIAL_NOTE = "(*) so sánh trên các đơn vị có số liệu cả hai kỳ."
-
-
-def total_change(total: FieldTotal) -> str:
-    """The cluster's change in a table cell, marked when it is like for like on fewer members."""
-    shown = short_change(total.comparable, total.previous)
-    return shown + PARTIAL_MARK if total.partial and shown != "-" else shown
-
-
-def short_change(current: int | None, previous: int | None) -> str:
-    """A table's comparison cell: `tăng 12,5%`, `giảm 3,0%`, `bằng`, `tăng 5`, or `-`."""
-    if current is None or previous is None:
-        return "-"
-    if current == previous:
-        return "bằng"
-    change = percent_change(current, previous)
-    if change is None:
-        return f"tăng {format_int(current)}"
-    return f"{'tăng' if change > 0 else 'giảm'} {format_percent(abs(change))}"
-
-
-def _number(total: FieldTotal | None) -> str | None:
-    if total is None or total.value is None:
-        return None
-    if total.spec.kind is ValueKind.MONEY:
-        return money_text(total.value)
-    return format_int(total.value)
-
-
-def _clause(
-    total: FieldTotal | None, template: str, tail: str = "", *, compare: bool = False
-) -> str:
-    """`template` filled with the number (`{n}`), plus the comparison when asked; "" if empty."""
-    shown = _number(total)
-    if shown is None or total is None:
-        return ""
-    text = template.format(n=shown)
-    phrase = _comparison(total, tail) if compare else ""
-    return f"{text} ({phrase})" if phrase else text
-
-
-def _comparison(total: FieldTotal | None, tail: str) -> str:
-    """`tăng 12,5% so với cùng kỳ năm 2021`, or "" without a base."""
-    if total is None or total.comparable is None:
-        return ""
-    phrase = change_phrase(total.comparable, total.previous, tail)
-    if phrase and total.partial:
-        phrase += ", tính trên các đơn vị có số liệu cả hai kỳ"
-    return phrase
-
-
-def _join(clauses: Iterable[str], separator: str = ", ") -> str:
-    return separator.join(clause for clause in clauses if clause)
-
-
-def _sentence(head: str, body: str, lead: str = "các Sở đã ") -> str:
-    """`Công tác ...: các Sở đã <body>.`, or "" when there is nothing to say."""
-    return f"{head}: {lead}{body}." if body else ""
-
-
-# One sentence builder per group: the report's wording; a group without one gets the generic.
-SentenceBuilder = Callable[[dict[str, FieldTotal], str], str]
-
-
-def _trainings(t: dict[str, FieldTotal], tail: str) -> str:
-    sessions = _clause(
-        t.get("trainings.sessions"),
-        "tổ chức được {n} lớp, hội nghị tuyên truyền, tập huấn pháp luật",
-    )
-    people = _clause(t.get("trainings.participants"), "{n} lượt người tham gia", tail, compare=True)
-    body = f"{sessions} cho {people}" if sessions and people else sessions or people
-    return _sentence("Công tác tuyên truyền, phổ biến pháp luật", body)
-
-
-def _eia(t: dict[str, FieldTotal], tail: str) -> str:
-    body = _join(
-        [
-            _clause(t.get("eia.appraised"), "thẩm định {n} báo cáo đánh giá tác động môi trường"),
-            _clause(
-                t.get("eia.approved"),
-                "trình UBND các tỉnh phê duyệt {n} báo cáo",
-                tail,
-                compare=True,
-            ),
-            _clause(t.get("eia.environmental_permits"), "cấp {n} giấy phép môi trường"),
-        ],
-        "; ",
-    )
-    return _sentence("Công tác đánh giá tác động môi trường, cấp phép môi trường", body)
-
-
-def _inspections(t: dict[str, FieldTotal], tail: str) -> str:
-    total = t.get("inspections.total")
-    held = _clause(total, "tổ chức {n} cuộc thanh tra, kiểm tra")
-    inside = [
-        _join(
-            [
-                _clause(t.get("inspections.planned"), "{n} cuộc theo kế hoạch"),
-                _clause(t.get("inspections.unannounced"), "{n} cuộc đột xuất"),
-            ]
-        ),
-        _comparison(total, tail),
-    ]
-    if held and any(inside):
-        held += f" ({_join(inside, '; ')})"
-    subjects = _clause(t.get("inspections.organisations_inspected"), "đối với {n} tổ chức, cá nhân")
-    fines = _join(
-        [
-            _clause(
-                t.get("inspections.sanctioned"), "xử phạt vi phạm hành chính {n} tổ chức, cá nhân"
-            ),
-            _clause(t.get("fines.decisions"), "với {n} quyết định xử phạt"),
-        ],
-        " ",
-    )
-    amount = _clause(t.get("fines.amount_vnd"), "tổng số tiền {n}", tail, compare=True)
-    collected = _clause(t.get("fines.collected_vnd"), "đã nộp ngân sách nhà nước {n}")
-    body = _join([_join([held, subjects], " "), _join([fines, amount]), collected], "; ")
-    return _sentence("Công tác thanh tra, kiểm tra", body)
-
-
-def _admin_procedures(t: dict[str, FieldTotal], tail: str) -> str:
-    received = _clause(t.get("admin_procedures.received"), "tiếp nhận {n} hồ sơ thủ tục hành chính")
-    resolved = _clause(
-        t.get("admin_procedures.resolved"), "đã giải quyết {n} hồ sơ", tail, compare=True
-    )
-    on_time_total = t.get("admin_procedures.resolved_on_time")
-    on_time = _clause(on_time_total, "trong đó {n} hồ sơ giải quyết đúng hạn")
-    resolved_total = t.get("admin_procedures.resolved")
-    if (
-        on_time
-        and resolved_total
-        and resolved_total.value
-        and on_time_total
-        and on_time_total.value is not None
-    ):
-        share = Decimal(on_time_total.value) * 100 / resolved_total.value
-        on_time += f" (đạt {format_percent(share)})"
-    body = _join([received, resolved, on_time])
-    return _sentence("Công tác cải cách thủ tục hành chính", body)
-
-
-def _complaints(t: dict[str, FieldTotal], tail: str) -> str:
-    body = _join(
-        [
-            _clause(t.get("complaints.received"), "tiếp nhận {n} đơn khiếu nại, tố cáo"),
-            _clause(t.get("complaints.resolved"), "đã giải quyết {n} đơn", tail, compare=True),
-        ]
-    )
-    return _sentence("Công tác giải quyết khiếu nại, tố cáo", body)
-
-
-def _land(t: dict[str, FieldTotal], tail: str) -> str:
-    body = _clause(
-        t.get("land.certificates_issued"),
-        "cấp {n} giấy chứng nhận quyền sử dụng đất",
-        tail,
-        compare=True,
-    )
-    return _sentence("Công tác quản lý đất đai", body)
-
-
-def _emulation(t: dict[str, FieldTotal], tail: str) -> str:
-    body = _join(
-        [
-            _clause(
-                t.get("emulation.initiatives"), "{n} sáng kiến được công nhận", tail, compare=True
-            ),
-            _clause(t.get("emulation.awards"), "{n} hình thức khen thưởng được đề nghị, trao tặng"),
-        ],
-        "; ",
-    )
-    return _sentence("Công tác thi đua, khen thưởng", body, lead="")
-
-
-def _generic(group: type[IndicatorGroup]) -> SentenceBuilder:
-    def build(t: dict[str, FieldTotal], tail: str) -> str:
-        clauses = []
-        for name in group.field_names():
-            total = t.get(f"{group.key}.{name}")
-            if total is None:
-                continue
-            unit = "" if total.spec.kind is ValueKind.MONEY else f" {total.spec.unit}"
-            label = total.spec.label[0].lower() + total.spec.label[1:]
-            clauses.append(
-                _clause(total, f"{label} {{n}}{unit}", tail, compare=name == group.headline_field())
-            )
-        return _sentence(group.label, _join(clauses, "; "), lead="")
-
-    return build
-
-
-SENTENCES: dict[str, SentenceBuilder] = {
-    "trainings": _trainings,
-    "eia": _eia,
-    "inspections": _inspections,
-    "fines": lambda t, tail: "",  # said with the inspections, as the reports do
-    "admin_procedures": _admin_procedures,
-    "complaints": _complaints,
-    "land": _land,
-    "emulation": _emulation,
-}
-
-
-def result_sentences(aggregate: Aggregate) -> list[str]:
-    """One paragraph per group, from the cluster totals and their comparisons."""
-    tail = comparison_tail(aggregate.period)
-    totals = dict(aggregate.totals)
-    paragraphs = []
-    for group in GROUPS:
-        if group.key == "narrative":
-            continue
-        builder = SENTENCES.get(group.key) or _generic(group)
-        text = builder(totals, tail)
-        if text:
-            paragraphs.append(text[0].upper() + text[1:])
-    if not paragraphs:
-        paragraphs.append("Các Sở thành viên chưa báo cáo số liệu cụ thể trong kỳ.")
-    return paragraphs
-
-
-def _items(texts: Iterable[str]) -> list[str]:
-    return [text.rstrip(" .;") for text in texts if text.strip()]
-
-
-def _unique(texts: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    unique = []
-    for text in texts:
-        key = " ".join(text.lower().split())
-        if key not in seen:
-            seen.add(key)
-            unique.append(text)
-    return unique
-
-
-def bullet_lines(lines: Sequence[str], *, last: str = ".") -> list[str]:
-    """`- item;` lines, the last ending with `last`."""
-    return [
-        f"- {text}{';' if index < len(lines) - 1 else last}" for index, text in enumerate(lines)
-    ]
-
-
-def _province_list(names: Sequence[str]) -> str:
-    names = vn_sorted(names)
-    return ", ".join(names[:-1]) + f" và {names[-1]}" if len(names) > 1 else "".join(names)
 
 
 def _leadership(workspace: Workspace, year: YearConfig, aggregate: Aggregate) -> list[str]:
@@ -329,10 +55,10 @@ def _leadership(workspace: Workspace, year: YearConfig, aggregate: Aggregate) ->
         issuer = f" của {decision.issuer}" if decision.issuer else ""
         paragraphs.append(
             f"Theo Quyết định số {decision.number} ngày {date_short(decision.date)}{issuer}, "
-            f"{config.name} gồm {count} đơn vị: {_province_list(provinces)}."
+            f"{config.name} gồm {count} đơn vị: {province_list(provinces)}."
         )
     else:
-        paragraphs.append(f"{config.name} gồm {count} đơn vị: {_province_list(provinces)}.")
+        paragraphs.append(f"{config.name} gồm {count} đơn vị: {province_list(provinces)}.")
     chair, vice = year.member(year.chair), year.member(year.vice_chair or "")
     if chair is not None:
         roles = f"{chair.department} là Cụm trưởng"
@@ -362,8 +88,8 @@ def _highlights(aggregate: Aggregate) -> list[str]:
     for index, row in enumerate(rows):
         assert row.submission is not None
         letter = LETTERS[index] if index < len(LETTERS) else str(index + 1)
-        items = ". ".join(_items(row.submission.narrative.highlights))
-        paragraphs.append(f"{letter}) {row.member.department}: {items}.")
+        said = ". ".join(items(row.submission.narrative.highlights))
+        paragraphs.append(f"{letter}) {row.member.department}: {said}.")
     return paragraphs or ["Các Sở thành viên chưa nêu kết quả nổi bật trong kỳ."]
 
 
@@ -373,7 +99,7 @@ def _shortcomings(aggregate: Aggregate) -> list[str]:
         assert row.submission is not None
         lines.extend(
             f"{text} ({row.member.province.name})"
-            for text in _items(row.submission.narrative.difficulties)
+            for text in items(row.submission.narrative.difficulties)
         )
     if not lines:
         return ["Trong kỳ, các Sở thành viên không nêu khó khăn, vướng mắc đáng kể."]
@@ -381,15 +107,15 @@ def _shortcomings(aggregate: Aggregate) -> list[str]:
         "Bên cạnh những kết quả đạt được, phong trào thi đua của Cụm còn một số tồn tại, hạn chế; "
         "nguyên nhân chủ yếu từ những khó khăn, vướng mắc các Sở đã nêu:"
     )
-    return [intro, *bullet_lines(_unique(lines))]
+    return [intro, *bullet_lines(unique(lines))]
 
 
 def _tasks(aggregate: Aggregate, kind: ReviewKind) -> list[str]:
-    lines = _unique(
+    lines = unique(
         text
         for row in aggregate.reporting
         if row.submission is not None
-        for text in _items(row.submission.narrative.next_tasks)
+        for text in items(row.submission.narrative.next_tasks)
     )
     intro = (
         f"Để hoàn thành thắng lợi nhiệm vụ {kind.next_label}, các Sở thành viên Cụm thi đua "
@@ -403,11 +129,11 @@ def _tasks(aggregate: Aggregate, kind: ReviewKind) -> list[str]:
 
 
 def _proposals(aggregate: Aggregate) -> list[str]:
-    lines = _unique(
+    lines = unique(
         f"{text} ({row.member.province.name})"
         for row in aggregate.reporting
         if row.submission is not None
-        for text in _items(row.submission.narrative.proposals)
+        for text in items(row.submission.narrative.proposals)
     )
     if not lines:
         return ["Các Sở thành viên không có kiến nghị, đề xuất trong kỳ./."]
@@ -546,7 +272,7 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
         group, name = key.split(".")
         totals.setdefault(group, {})[name] = {
             "value": total.value,
-            "text": _number(total) or NO_DATA,
+            "text": number_text(total) or NO_DATA,
             "reported": total.reported,
             "previous": total.previous,
             "change": (

@@ -51,12 +51,21 @@ class ValueKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
-    """Metadata of one field: its Vietnamese label, unit and a short guidance note."""
+    """Metadata of one field: its Vietnamese label, unit and a short guidance note, and how a
+    table shows it (money is kept in đồng and shown in millions)."""
 
     label: str
     unit: str
     guidance: str = ""
     kind: ValueKind = ValueKind.COUNT
+    table_unit: str = ""
+    """The unit of a table column; the field's unit when empty."""
+    table_divisor: int = 1
+    """A stored value divided by this is what a table shows in `table_unit`."""
+
+    @property
+    def column_unit(self) -> str:
+        return self.table_unit or self.unit
 
 
 def _whole_number(value: Any) -> int | None:
@@ -347,7 +356,7 @@ def _count(label: str, unit: str, guidance: str = "") -> Indicator:
 
 
 def _money(label: str, guidance: str = "") -> Indicator:
-    return Indicator(label, "đồng", guidance, ValueKind.MONEY)
+    return Indicator(label, "đồng", guidance, ValueKind.MONEY, "triệu đồng", 1_000_000)
 
 
 def _text(label: str, guidance: str = "") -> Indicator:
@@ -566,6 +575,11 @@ class FieldSpec:
     @property
     def kind(self) -> ValueKind:
         return self.indicator.kind
+
+    @property
+    def column_label(self) -> str:
+        """`Tổng số tiền xử phạt (triệu đồng)`: the field as a table's column names it."""
+        return f"{self.label} ({self.indicator.column_unit})"
 
 
 def iter_fields(*, numeric_only: bool = False) -> Iterator[FieldSpec]:

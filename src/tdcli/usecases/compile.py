@@ -76,7 +76,7 @@ def _previous_provinces(workspace: Workspace, year: int) -> dict[str, Province]:
 
 def default_report_name(period: Period) -> str:
     """`bao-cao-so-ket-6-thang-dau-nam-2022`: readable, without diacritics, safe everywhere."""
-    from tdcli.contents.review import review_kind
+    from tdcli.contents.phrases import review_kind
 
     text = f"bao cao {review_kind(period).name} {period.label}"
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -235,7 +235,7 @@ def refuse_overwrite(outputs: Sequence[Path], inputs: set[Path]) -> None:
 
 def review_tables(result: Aggregate) -> list[SheetTable]:
     """The report's appendix as workbook sheets: numbers, not text, so Excel can sum them."""
-    from tdcli.contents.review import short_change, total_change
+    from tdcli.contents.phrases import short_change, total_change
     from tdcli.render.xlsx import SheetTable
 
     sheets: list[SheetTable] = []
