@@ -24,7 +24,8 @@ from pathlib import Path
 
 from workspaces import best_of, print_rows, render_alone, ten_member_workspace
 
-from tdcli.contents.review import appendix_tables, review_context
+from tdcli.contents.review import review_context
+from tdcli.contents.tables import review_tables
 from tdcli.model.periods import Period
 from tdcli.resources import bundled_dir
 from tdcli.usecases.compile import compile_review
@@ -45,7 +46,7 @@ def main() -> None:
         first = compile_review(workspace, period, output=root / "ours.docx", report_date=when)
         assert first.aggregate is not None and len(first.aggregate.reporting) == 10, first.report
         context = review_context(workspace, first.aggregate, when)
-        tables = appendix_tables(first.aggregate)
+        tables = review_tables(first.aggregate)
 
         def docxtpl_alone() -> None:
             render_alone(template, context, tables, root / "floor.docx")

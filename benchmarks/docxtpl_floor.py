@@ -10,11 +10,28 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
-from tdcli.render.nd30 import DataTable, add_data_table
+from tdcli.contents.tables import Cell, Column, ColumnKind, Figure, Table
+from tdcli.render.nd30 import add_data_table
+
+
+def _cell(value: Any) -> Cell:
+    return Figure(**value) if isinstance(value, dict) else value
+
+
+def _table(data: dict[str, Any]) -> Table:
+    """A table of the table model back from `dataclasses.asdict`."""
+    return Table(
+        title=data["title"],
+        columns=[Column(c["header"], ColumnKind(c["kind"]), c["summed"]) for c in data["columns"]],
+        rows=[[_cell(value) for value in row] for row in data["rows"]],
+        total=None if data["total"] is None else [_cell(value) for value in data["total"]],
+        note=data["note"],
+    )
 
 
 def main() -> None:
@@ -23,7 +40,7 @@ def main() -> None:
     document = DocxTemplate(template)
     subdoc = document.new_subdoc()
     for table in data.pop("_tables"):
-        add_data_table(subdoc, DataTable(**table), 252)
+        add_data_table(subdoc, _table(table), 252)
     context = {**data, "appendix_tables": subdoc, "charts": []}
     document.render(context, SandboxedEnvironment(autoescape=True), autoescape=True)
     document.save(target)

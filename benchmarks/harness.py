@@ -293,7 +293,8 @@ def main() -> None:
 
 def _compile_rows(folder: Path, repeat: int) -> list[tuple[str, float, float | None, str]]:
 
-    from tdcli.contents.review import appendix_tables, review_context
+    from tdcli.contents.review import review_context
+    from tdcli.contents.tables import review_tables
     from tdcli.resources import bundled_dir
     from tdcli.usecases.compile import compile_review
 
@@ -304,7 +305,7 @@ def _compile_rows(folder: Path, repeat: int) -> list[tuple[str, float, float | N
     first = compile_review(workspace, period, output=target, report_date=when)
     assert first.aggregate is not None, first.report.errors[:2]
     context = review_context(workspace, first.aggregate, when)
-    tables = appendix_tables(first.aggregate)
+    tables = review_tables(first.aggregate)
     template = bundled_dir("templates") / "bao-cao.docx"
 
     def alone() -> None:

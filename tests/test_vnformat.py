@@ -786,6 +786,7 @@ def test_public_api() -> None:
         "date_long",
         "date_short",
         "format_decimal",
+        "format_in_units",
         "format_int",
         "format_percent",
         "money_millions",

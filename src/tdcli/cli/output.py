@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tdcli.model.catalogue import GROUPS, ValueKind, iter_fields
+from tdcli.contents.tables import ColumnKind, cell_text
+from tdcli.contents.tables import Table as DataTable
+from tdcli.model.catalogue import GROUPS, iter_fields
 from tdcli.model.issues import Severity, ValidationReport
 
 if TYPE_CHECKING:
@@ -104,32 +106,27 @@ def print_catalogue(console: Console) -> None:
     console.print(table)
 
 
+def print_table(table: DataTable, console: Console) -> None:
+    """A table of the table model, as the documents show it, then its note."""
+    shown = Table(title=table.title or None, header_style="bold")
+    for column in table.columns:
+        shown.add_column(
+            column.header, justify="right" if column.kind is ColumnKind.FIGURE else "left"
+        )
+    for row in table.rows:
+        shown.add_row(*(cell_text(cell) for cell in row))
+    if table.total is not None:
+        shown.add_row(*(cell_text(cell) for cell in table.total), style="bold")
+    console.print(shown)
+    if table.note:
+        console.print(table.note)
+
+
 def print_totals(result: Aggregate, console: Console) -> None:
-    """The cluster's headline figures, with last year's and the change, and who is missing."""
-    from tdcli.contents.phrases import PARTIAL_NOTE, comparison_tail, total_change
-    from tdcli.model.vnformat import format_int, money_text
+    """The cluster's figures, with a year earlier's and the change, and who is missing."""
+    from tdcli.contents.tables import totals_table
 
-    def shown(value: int | None, kind: ValueKind) -> str:
-        if value is None:
-            return "-"
-        return money_text(value) if kind is ValueKind.MONEY else format_int(value)
-
-    table = Table(title=f"Tổng hợp {result.period.label}", header_style="bold")
-    table.add_column("Chỉ tiêu")
-    table.add_column("Tổng Cụm", justify="right")
-    table.add_column("Số đơn vị", justify="right")
-    if result.has_previous:
-        table.add_column(comparison_tail(result.period).capitalize(), justify="right")
-        table.add_column("So sánh", justify="right")
-    for spec in iter_fields(numeric_only=True):
-        total = result.totals[spec.key]
-        row = [f"{spec.label} ({spec.unit})", shown(total.value, spec.kind), str(total.reported)]
-        if result.has_previous:
-            row += [shown(total.previous, spec.kind), total_change(total)]
-        table.add_row(*row)
-    console.print(table)
-    if any(total.partial for total in result.totals.values()):
-        console.print(PARTIAL_NOTE)
+    print_table(totals_table(result), console)
     reporting, members = len(result.reporting), len(result.members)
     line = f"Số liệu của {reporting}/{members} đơn vị."
     if result.missing:

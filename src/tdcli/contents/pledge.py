@@ -10,10 +10,8 @@ from typing import Any
 
 from tdcli.contents.phrases import bullet_lines
 from tdcli.contents.review import header_context
-from tdcli.model.catalogue import ValueKind, field_spec
 from tdcli.model.cluster import Member, YearConfig
-from tdcli.model.vnformat import format_int, money_millions, vn_sorted
-from tdcli.render.nd30 import DataTable
+from tdcli.model.vnformat import vn_sorted
 from tdcli.workspace import Workspace
 
 __all__ = [
@@ -22,7 +20,6 @@ __all__ = [
     "legal_basis_lines",
     "pledge_context",
     "signature_rows",
-    "targets_table",
 ]
 
 EMPTY_BLOCK = {"department": "", "caption": "", "title": "", "name": ""}
@@ -90,51 +87,6 @@ def signature_rows(year: YearConfig, provinces: dict[str, str]) -> list[list[dic
         else:
             rows.append(chunk)
     return rows
-
-
-def targets_table(
-    year_number: int, year: YearConfig, provinces: dict[str, str]
-) -> DataTable | None:
-    """The registration table (bảng đăng ký chỉ tiêu thi đua): a row per member, a column per
-    indicator any member registered, in catalogue order."""
-    if not year.targets:
-        return None
-    from tdcli.model.catalogue import iter_fields
-
-    keys = [
-        spec.key
-        for spec in iter_fields(numeric_only=True)
-        if any(spec.key in targets for targets in year.targets.values())
-    ]
-    headers = ["STT", "Đơn vị"]
-    for key in keys:
-        spec = field_spec(key)
-        assert spec is not None
-        unit = "triệu đồng" if spec.kind is ValueKind.MONEY else spec.unit
-        headers.append(f"{spec.label} ({unit})")
-    members = vn_sorted(
-        year.members, key=lambda member: provinces.get(member.id, member.department)
-    )
-    rows = []
-    for index, member in enumerate(members, start=1):
-        registered = year.targets.get(member.id, {})
-        cells = [str(index), provinces.get(member.id, member.department)]
-        for key in keys:
-            value = registered.get(key)
-            spec = field_spec(key)
-            if value is None or spec is None:
-                cells.append("-")
-            else:
-                cells.append(
-                    money_millions(value) if spec.kind is ValueKind.MONEY else format_int(value)
-                )
-        rows.append(cells)
-    return DataTable(
-        title="",  # the appendix's heading names it
-        headers=headers,
-        rows=rows,
-        note="Ghi chú: dấu “-” là đơn vị không đăng ký chỉ tiêu đó.",
-    )
 
 
 def pledge_context(

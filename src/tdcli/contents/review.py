@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tdcli.compute.aggregate import Aggregate, FieldTotal, MemberFigures
+from tdcli.compute.aggregate import Aggregate
 from tdcli.contents.phrases import (
     LETTERS,
     NO_DATA,
-    PARTIAL_NOTE,
     ReviewKind,
     bullet_lines,
     comparison_tail,
@@ -19,26 +18,21 @@ from tdcli.contents.phrases import (
     number_text,
     province_list,
     review_kind,
-    short_change,
-    total_change,
     unique,
 )
 from tdcli.contents.prose import result_sentences
-from tdcli.model.catalogue import GROUPS, ValueKind
+from tdcli.contents.tables import cell_text, member_figures_table
 from tdcli.model.cluster import YearConfig
 from tdcli.model.vnformat import (
     change_phrase,
     date_long,
     date_short,
     format_int,
-    money_millions,
     place_date,
 )
-from tdcli.render.nd30 import DataTable
 from tdcli.workspace import Workspace
 
 __all__ = [
-    "appendix_tables",
     "header_context",
     "member_summary_context",
     "review_context",
@@ -172,65 +166,6 @@ def _notes(aggregate: Aggregate, workspace: Workspace) -> list[str]:
     return notes
 
 
-def _figure(row: MemberFigures, key: str, kind: ValueKind) -> str:
-    value = row.value(key)
-    if value is None:
-        return "-"
-    return money_millions(value) if kind is ValueKind.MONEY else format_int(value)
-
-
-def _table_note(headline: FieldTotal) -> str:
-    note = "Ghi chú: dấu “-” là không có số liệu."
-    return f"{note} {PARTIAL_NOTE}" if headline.partial else note
-
-
-def appendix_tables(aggregate: Aggregate) -> list[DataTable]:
-    """One table per group: a row per member (Vietnamese order), a bold total row, and the
-    comparison of the group's headline field with a year earlier."""
-    tables = []
-    rows = aggregate.members
-    tail = "Cùng kỳ" if not aggregate.period.is_full_year else "Năm trước"
-    for number, group in enumerate(group for group in GROUPS if group.key != "narrative"):
-        specs = [aggregate.totals[f"{group.key}.{name}"].spec for name in group.field_names()]
-        headline = f"{group.key}.{group.headline_field()}"
-        headers = ["STT", "Đơn vị"]
-        for spec in specs:
-            unit = "triệu đồng" if spec.kind is ValueKind.MONEY else spec.unit
-            headers.append(f"{spec.label} ({unit})")
-        if aggregate.has_previous:
-            headers.append(f"{aggregate.totals[headline].spec.label}: so với {tail.lower()}")
-        body = []
-        for index, row in enumerate(rows, start=1):
-            cells = [str(index), row.member.province.name]
-            cells += [_figure(row, spec.key, spec.kind) for spec in specs]
-            if aggregate.has_previous:
-                cells.append(short_change(row.value(headline), row.previous.get(headline)))
-            body.append(cells)
-        total_cells = ["", "Tổng cộng"]
-        for spec in specs:
-            value = aggregate.totals[spec.key].value
-            if value is None:
-                total_cells.append("-")
-            else:
-                total_cells.append(
-                    money_millions(value) if spec.kind is ValueKind.MONEY else format_int(value)
-                )
-        if aggregate.has_previous:
-            total_cells.append(total_change(aggregate.totals[headline]))
-        tables.append(
-            DataTable(
-                title=f"{number + 1}. {group.label}",
-                headers=headers,
-                rows=body,
-                total=total_cells,
-                note=_table_note(aggregate.totals[headline])
-                if number == 0 or aggregate.totals[headline].partial
-                else None,
-            )
-        )
-    return tables
-
-
 def header_context(workspace: Workspace, year: YearConfig, day: date) -> dict[str, str]:
     """The document header: parent and issuing body in upper case, the place-date line."""
     config = workspace.config
@@ -358,24 +293,15 @@ def member_summary_context(
     if year is None:
         raise LookupError(f"cluster.yaml has no year {period.year}")
     row = next(row for row in aggregate.members if row.member.id == member_id)
-    figures = []
-    for spec in (
-        spec
-        for group in GROUPS
-        if group.key != "narrative"
-        for spec in (aggregate.totals[f"{group.key}.{name}"].spec for name in group.field_names())
-    ):
-        current, previous = row.value(spec.key), row.previous.get(spec.key)
-        unit = "triệu đồng" if spec.kind is ValueKind.MONEY else spec.unit
-        shown = money_millions if spec.kind is ValueKind.MONEY else format_int
-        figures.append(
-            {
-                "label": f"{spec.label} ({unit})",
-                "current": "-" if current is None else shown(current),
-                "previous": "-" if previous is None else shown(previous),
-                "change": short_change(current, previous),
-            }
-        )
+    figures = [
+        {
+            "label": cell_text(label),
+            "current": cell_text(current),
+            "previous": cell_text(previous),
+            "change": cell_text(change),
+        }
+        for label, current, previous, change in member_figures_table(aggregate, member_id).rows
+    ]
     narrative = row.submission.narrative if row.submission else None
     basis = (
         f"Số liệu {period.label} so với {period.previous_year().label}"

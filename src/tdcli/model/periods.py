@@ -22,16 +22,16 @@ class PeriodKind(StrEnum):
     FULL_YEAR = "FY"
 
 
-# (first month, last month, label before the year)
-_SPANS: dict[PeriodKind, tuple[int, int, str]] = {
-    PeriodKind.H1: (1, 6, "6 tháng đầu năm"),
-    PeriodKind.H2: (7, 12, "6 tháng cuối năm"),
-    PeriodKind.Q1: (1, 3, "quý I năm"),
-    PeriodKind.Q2: (4, 6, "quý II năm"),
-    PeriodKind.Q3: (7, 9, "quý III năm"),
-    PeriodKind.Q4: (10, 12, "quý IV năm"),
-    PeriodKind.NINE_MONTHS: (1, 9, "9 tháng năm"),
-    PeriodKind.FULL_YEAR: (1, 12, "năm"),
+# (first month, last month, label before the year, short label after the year)
+_SPANS: dict[PeriodKind, tuple[int, int, str, str]] = {
+    PeriodKind.H1: (1, 6, "6 tháng đầu năm", "6 tháng đầu"),
+    PeriodKind.H2: (7, 12, "6 tháng cuối năm", "6 tháng cuối"),
+    PeriodKind.Q1: (1, 3, "quý I năm", "quý I"),
+    PeriodKind.Q2: (4, 6, "quý II năm", "quý II"),
+    PeriodKind.Q3: (7, 9, "quý III năm", "quý III"),
+    PeriodKind.Q4: (10, 12, "quý IV năm", "quý IV"),
+    PeriodKind.NINE_MONTHS: (1, 9, "9 tháng năm", "9 tháng"),
+    PeriodKind.FULL_YEAR: (1, 12, "năm", ""),
 }
 
 _PATTERN = re.compile(r"^\s*(\d{4})(?:\s*-\s*(H1|H2|Q[1-4]|9M|FY))?\s*$", re.IGNORECASE)
@@ -73,6 +73,13 @@ class Period:
     def label(self) -> str:
         """Vietnamese label, e.g. `6 tháng đầu năm 2022`."""
         return f"{_SPANS[self.kind][2]} {self.year}"
+
+    @property
+    def short_label(self) -> str:
+        """`2022` for a full year, `2022 (6 tháng đầu)` otherwise: a chart's or a column's name
+        of the period, which never lets a part of a year pass for a whole one."""
+        short = _SPANS[self.kind][3]
+        return f"{self.year} ({short})" if short else str(self.year)
 
     @property
     def start(self) -> date:

@@ -47,6 +47,7 @@ __all__ = [
     "date_long",
     "date_short",
     "format_decimal",
+    "format_in_units",
     "format_int",
     "format_percent",
     "money_millions",
@@ -180,8 +181,16 @@ def money_text(amount_vnd: int) -> str:
 
 def money_millions(amount_vnd: int) -> str:
     """Money in a column headed "triệu đồng": one decimal, half up, trimmed: ``"121,5"``."""
-    amount = _require_int(amount_vnd, "amount_vnd")
-    return _format_scaled(_round_ratio(amount, _MILLION // 10), 1, trim=True)
+    return format_in_units(amount_vnd, _MILLION)
+
+
+def format_in_units(value: int, divisor: int) -> str:
+    """A stored whole number shown in units of `divisor` (1: as it is; 10^6: in millions, one
+    decimal, half up, trimmed)."""
+    amount = _require_int(value, "value")
+    if divisor == 1:
+        return format_int(amount)
+    return _format_scaled(_round_ratio(amount * 10, divisor), 1, trim=True)
 
 
 # ----------------------------------------------------------------------------- dates

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tdcli.compute.aggregate import Aggregate
-from tdcli.model.catalogue import GROUPS, ValueKind, field_spec
+from tdcli.model.catalogue import GROUPS, field_spec
 from tdcli.render.outputs import atomic_path
 
 __all__ = ["MAIN_INDICATORS", "draw_members_chart", "draw_trend_chart"]
@@ -31,11 +31,10 @@ def _pyplot() -> Any:
 
 
 def _axis_label(key: str) -> tuple[str, float]:
+    """The field as a table's column names it, and the divisor of its figures."""
     spec = field_spec(key)
     assert spec is not None
-    if spec.kind is ValueKind.MONEY:
-        return f"{spec.label} (triệu đồng)", 1_000_000.0
-    return f"{spec.label} ({spec.unit})", 1.0
+    return spec.column_label, float(spec.indicator.table_divisor)
 
 
 def _whole_ticks(axis: Any, scale: float) -> None:

@@ -9,19 +9,21 @@ and, at run time, the tables tdcli inserts into a report.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from tdcli.contents.tables import Cell, ColumnKind, cell_text
+from tdcli.contents.tables import Table as DataTable
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.table import Table, _Cell
+    from docx.table import Table as DocxTable
+    from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
 __all__ = [
     "BODY_SIZE",
     "FONT",
     "MARGINS_MM",
-    "DataTable",
     "add_data_table",
     "add_page_number",
     "add_rule",
@@ -186,7 +188,7 @@ def add_page_number(section: Any, size: float = 13) -> None:
             run._element.append(value)
 
 
-def borderless(table: Table, *, cell_margin_mm: float | None = None) -> None:
+def borderless(table: DocxTable, *, cell_margin_mm: float | None = None) -> None:
     """No borders on any side or inside; optionally narrower cell margins (header tables need
     the width for the national title on one line)."""
     from docx.oxml import OxmlElement
@@ -219,7 +221,7 @@ def set_cell_width(cell: _Cell, width_mm: float) -> None:
     cell.width = Mm(width_mm)
 
 
-def set_column_widths(table: Table, widths_mm: Sequence[float]) -> None:
+def set_column_widths(table: DocxTable, widths_mm: Sequence[float]) -> None:
     """Fixed column widths that Word and LibreOffice both honour: the grid, every cell, the
     table's own width and a fixed layout."""
     from docx.oxml import OxmlElement
@@ -246,7 +248,7 @@ def set_column_widths(table: Table, widths_mm: Sequence[float]) -> None:
     layout.set(qn("w:type"), "fixed")
 
 
-def keep_rows_whole(table: Table) -> None:
+def keep_rows_whole(table: DocxTable) -> None:
     """No row of the table is split across pages (a row moves whole to the next page)."""
     from docx.oxml import OxmlElement
 
@@ -277,18 +279,7 @@ def add_rule(paragraph: Paragraph, width_mm: float, available_mm: float) -> None
     properties.append(border)
 
 
-@dataclass(frozen=True)
-class DataTable:
-    """A data table of an appendix: column headers, rows of text, a bold total row."""
-
-    title: str
-    headers: Sequence[str]
-    rows: Sequence[Sequence[str]]
-    total: Sequence[str] | None = None
-    note: str | None = None
-
-
-def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
+def add_data_table(container: Any, table: DataTable, width_mm: float) -> DocxTable:
     """A bordered table with a bold header row and an optional bold total row.
 
     `container` is a document or a subdocument. Styles the document lacks (a user's own
@@ -311,17 +302,16 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
         set_run_font(title.add_run(table.title), BODY_SIZE - 1, bold=True)
         title.paragraph_format.first_line_indent = Mm(0)
         title.paragraph_format.space_before = Pt(6)
-    columns = len(table.headers)
+    columns = len(table.columns)
+    headers: list[Cell] = [column.header for column in table.columns]
     body_rows = [*table.rows, *([table.total] if table.total is not None else [])]
     grid = container.add_table(rows=1 + len(body_rows), cols=columns)
     if "Table Grid" in names:
         grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    first, second = 12.0, 36.0
-    rest = max((width_mm - first - second) / max(columns - 2, 1), 18.0)
-    widths = [first, second, *([rest] * (columns - 2))]
+    widths = _widths(table, width_mm)
     set_column_widths(grid, widths)
-    for row_index, values in enumerate([table.headers, *body_rows]):
+    for row_index, values in enumerate([headers, *body_rows]):
         is_header = row_index == 0
         is_total = table.total is not None and row_index == len(body_rows)
         row = grid.rows[row_index]
@@ -332,11 +322,12 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
             paragraph = cell.paragraphs[0]
             if text_style_id is not None:
                 paragraph._p.style = text_style_id
-            if is_header or column != 1:
+            kind = table.columns[column].kind
+            if is_header or kind is ColumnKind.ORDINAL:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if column >= 2 and not is_header:
+            elif kind is ColumnKind.FIGURE:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            run = paragraph.add_run(str(value))
+            run = paragraph.add_run(cell_text(value))
             if text_style_id is None:  # a template without our styles: say it all on the run
                 set_run_font(run, 12, bold=is_header or is_total)
             elif is_header or is_total:
@@ -344,8 +335,17 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> Table:
     if table.note:
         note = container.add_paragraph(style=text_style)
         set_run_font(note.add_run(table.note), 11, italic=True)
-    built: Table = grid
+    built: DocxTable = grid
     return built
+
+
+def _widths(table: DataTable, width_mm: float) -> list[float]:
+    """Row numbers are narrow (12 mm), names wide (36 mm); the figures share what is left."""
+    fixed = {ColumnKind.ORDINAL: 12.0, ColumnKind.NAME: 36.0}
+    shares = sum(1 for column in table.columns if column.kind not in fixed)
+    taken = sum(fixed.get(column.kind, 0.0) for column in table.columns)
+    rest = max((width_mm - taken) / max(shares, 1), 18.0)
+    return [fixed.get(column.kind, rest) for column in table.columns]
 
 
 def _repeat_header(row: Any) -> None:

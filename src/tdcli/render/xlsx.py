@@ -1,6 +1,7 @@
-"""Excel data tables: a sheet per indicator group, members by fields, a SUM row whose cached
-values are written too, so the workbook reads right in any viewer, even one that does not
-calculate."""
+"""Workbooks of tables: each `Sheet` of the table model on its own worksheet, its tables one
+below the other, figures as numbers in the catalogue's display unit, and a total row whose SUM
+formulas carry their cached values too, so the workbook reads right in any viewer, even one that
+does not calculate."""
 
 from __future__ import annotations
 
@@ -8,37 +9,21 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tdcli.contents.tables import Cell, ColumnKind, Figure, Sheet, Table
 from tdcli.render.outputs import atomic_path
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
-    from tdcli.compute.aggregate import Aggregate
-
-__all__ = ["SheetTable", "save_with_cached_values", "write_tables", "write_trend_workbook"]
+__all__ = ["save_with_cached_values", "write_workbook"]
 
 _FONT = "Times New Roman"
-_MILLIONS = "#,##0.0"
+_SCALED = "#,##0.0"
 _COUNT = "#,##0"
-
-
-@dataclass(frozen=True)
-class SheetTable:
-    """One sheet: a title, column headers, rows (numbers or text; None = no data), and which
-    columns the total row sums."""
-
-    name: str
-    title: str
-    headers: Sequence[str]
-    rows: Sequence[Sequence[Any]]
-    sum_columns: Sequence[int] = ()
-    money_columns: Sequence[int] = ()
-    total_label: str = "Tổng cộng"
-    extra_total: Mapping[int, Any] = field(default_factory=dict)
 
 
 def _column(index: int) -> str:
@@ -47,72 +32,138 @@ def _column(index: int) -> str:
     return str(get_column_letter(index + 1))
 
 
-def write_tables(tables: Sequence[SheetTable], target: Path, *, subtitle: str = "") -> Path:
-    """One sheet per table, saved atomically with the totals' cached values."""
+def _number(cell: Figure) -> int | float | None:
+    if cell.value is None:
+        return None
+    return cell.value if cell.divisor == 1 else cell.value / cell.divisor
+
+
+def _format(cell: Figure) -> str:
+    return _COUNT if cell.divisor == 1 else _SCALED
+
+
+class _Styles:
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color="808080")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.bold = Font(name=_FONT, size=12, bold=True)
+        self.body = Font(name=_FONT, size=12)
+        self.italic = Font(name=_FONT, size=11, italic=True)
+        self.heading = Font(name=_FONT, size=14, bold=True)
+        self.wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        self.fill = PatternFill("solid", fgColor="DDEBF7")
+
+
+def write_workbook(sheets: Sequence[Sheet], target: Path) -> Path:
+    """One worksheet per sheet, saved atomically with the totals' cached values."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     workbook = Workbook()
-    for sheet in list(workbook.worksheets):
-        workbook.remove(sheet)
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    bold = Font(name=_FONT, size=12, bold=True)
-    body = Font(name=_FONT, size=12)
-    wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for existing in list(workbook.worksheets):
+        workbook.remove(existing)
+    styles = _Styles()
     cached: dict[tuple[str, str], float] = {}
-    for table in tables:
-        sheet = workbook.create_sheet(table.name[:31])
-        columns = len(table.headers)
-        sheet.cell(row=1, column=1, value=table.title).font = Font(name=_FONT, size=14, bold=True)
-        if subtitle:
-            sheet.cell(row=2, column=1, value=subtitle).font = Font(
-                name=_FONT, size=11, italic=True
-            )
-        header_row = 4
-        for column, header in enumerate(table.headers, start=1):
-            cell = sheet.cell(row=header_row, column=column, value=header)
-            cell.font, cell.alignment, cell.border = bold, wrap, border
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        sheet.row_dimensions[header_row].height = 48
-        first = header_row + 1
-        for offset, values in enumerate(table.rows):
-            row = first + offset
-            for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=column, value=value)
-                cell.font, cell.border = body, border
-                if isinstance(value, int | float):
-                    cell.number_format = _MILLIONS if column - 1 in table.money_columns else _COUNT
-        last = first + len(table.rows) - 1
-        total_row = last + 1
-        sheet.cell(row=total_row, column=2, value=table.total_label)
-        for column in range(1, columns + 1):
-            cell = sheet.cell(row=total_row, column=column)
-            cell.font, cell.border = bold, border
-        for index in table.sum_columns:
-            values = [row[index] for row in table.rows if isinstance(row[index], int | float)]
-            if not values:
-                continue  # nobody reported it: no data, not 0
-            letter = _column(index)
-            cell = sheet.cell(
-                row=total_row, column=index + 1, value=f"=SUM({letter}{first}:{letter}{last})"
-            )
-            cell.number_format = _MILLIONS if index in table.money_columns else _COUNT
-            cached[(table.name[:31], f"{letter}{total_row}")] = float(sum(values))
-        for index, value in table.extra_total.items():
-            sheet.cell(row=total_row, column=index + 1, value=value)
-        sheet.column_dimensions["A"].width = 6
-        sheet.column_dimensions["B"].width = 24
-        for index in range(2, columns):
-            sheet.column_dimensions[_column(index)].width = 18
-        sheet.freeze_panes = f"C{first}"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_title_rows = f"{header_row}:{header_row}"
+    for sheet_model in sheets:
+        name = sheet_model.name[:31]
+        sheet = workbook.create_sheet(name)
+        sheet.cell(row=1, column=1, value=sheet_model.heading).font = styles.heading
+        if sheet_model.subtitle:
+            sheet.cell(row=2, column=1, value=sheet_model.subtitle).font = styles.italic
+        row = 4 if sheet_model.subtitle else 3
+        header_rows = []
+        for table in sheet_model.tables:
+            header_row, row = _write_table(sheet, table, row, styles, cached, name)
+            header_rows.append(header_row)
+            row += 2
+        widest = max((len(table.columns) for table in sheet_model.tables), default=0)
+        _layout(sheet, sheet_model.tables, widest, header_rows)
     return save_with_cached_values(workbook, cached, target)
+
+
+def _write_table(
+    sheet: Worksheet,
+    table: Table,
+    row: int,
+    styles: _Styles,
+    cached: dict[tuple[str, str], float],
+    sheet_name: str,
+) -> tuple[int, int]:
+    """Write `table` from `row`; returns its header row and the row after it."""
+    if table.title:
+        sheet.cell(row=row, column=1, value=table.title).font = styles.bold
+        row += 1
+    header_row = row
+    for index, column in enumerate(table.columns, start=1):
+        cell = sheet.cell(row=row, column=index, value=column.header)
+        cell.font, cell.alignment, cell.border = styles.bold, styles.wrap, styles.border
+        cell.fill = styles.fill
+    sheet.row_dimensions[row].height = 48
+    first = row + 1
+    for offset, values in enumerate(table.rows):
+        for index, value in enumerate(values, start=1):
+            _put(sheet, first + offset, index, value, styles.body, styles)
+    last = first + len(table.rows) - 1
+    row = last + 1
+    if table.total is not None:
+        for index, value in enumerate(table.total):
+            column = table.columns[index]
+            if column.summed and isinstance(value, Figure) and table.rows:
+                figures = [r[index] for r in table.rows if isinstance(r[index], Figure)]
+                numbers = [
+                    n for f in figures if isinstance(f, Figure) and (n := _number(f)) is not None
+                ]
+                if numbers:
+                    letter = _column(index)
+                    cell = sheet.cell(
+                        row=row, column=index + 1, value=f"=SUM({letter}{first}:{letter}{last})"
+                    )
+                    cell.number_format = _format(value)
+                    cell.font, cell.border = styles.bold, styles.border
+                    cached[(sheet_name, f"{letter}{row}")] = float(sum(numbers))
+                    continue
+                value = ""  # nobody reported it: no data, not 0
+            _put(sheet, row, index + 1, value, styles.bold, styles)
+        row += 1
+    if table.note:
+        sheet.cell(row=row, column=1, value=table.note).font = styles.italic
+        row += 1
+    return header_row, row
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Cell, font: Any, styles: _Styles) -> None:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, Figure):
+        number = _number(value)
+        if number is not None:
+            cell.value = number
+            cell.number_format = _format(value)
+    elif isinstance(value, int):
+        cell.value = value
+    else:
+        cell.value = value
+        cell.data_type = "s"  # text is shown, never evaluated
+    cell.font, cell.border = font, styles.border
+
+
+def _layout(
+    sheet: Worksheet, tables: Sequence[Table], columns: int, header_rows: list[int]
+) -> None:
+    widths = {ColumnKind.ORDINAL: 6, ColumnKind.NAME: 26, ColumnKind.FIGURE: 18}
+    kinds = {index: column.kind for table in tables for index, column in enumerate(table.columns)}
+    for index in range(columns):
+        sheet.column_dimensions[_column(index)].width = widths[kinds[index]]
+    if len(tables) == 1 and header_rows:
+        names = [i for i, c in enumerate(tables[0].columns) if c.kind is ColumnKind.NAME]
+        frozen = (names[0] if names else 0) + 1
+        sheet.freeze_panes = f"{_column(frozen)}{header_rows[0] + 1}"
+        sheet.print_title_rows = f"{header_rows[0]}:{header_rows[0]}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def save_with_cached_values(
@@ -148,90 +199,3 @@ def _fill_values(xml: str, values: Mapping[str, float]) -> str:
         return f"{match.group(0).split('<v')[0]}<v>{shown}</v></c>"
 
     return re.sub(r'<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f><v\s*/?>(?:</v>)?</c>', replace, xml)
-
-
-def write_trend_workbook(results: Sequence[Aggregate], target: Path) -> Path:
-    """Across the years: a sheet per indicator group; for each field a block of members by
-    years with the cluster's total, ready for a chart in Excel."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from tdcli.model.catalogue import GROUPS, ValueKind
-    from tdcli.model.vnformat import vn_sorted
-
-    workbook = Workbook()
-    for sheet in list(workbook.worksheets):
-        workbook.remove(sheet)
-    bold = Font(name=_FONT, size=12, bold=True)
-    body = Font(name=_FONT, size=12)
-    labels = [
-        str(r.period.year) if r.period.is_full_year else f"{r.period.year} ({r.period.label})"
-        for r in results
-    ]
-    members: dict[str, str] = {}
-    for result in results:
-        for row in result.members:
-            members.setdefault(row.member.province.name, row.member.province.name)
-    names = vn_sorted(members)
-    cached: dict[tuple[str, str], float] = {}
-    for group in GROUPS:
-        if group.key == "narrative":
-            continue
-        title = group.short_label or group.label[:31]
-        sheet = workbook.create_sheet(title)
-        sheet.cell(row=1, column=1, value=group.label.upper()).font = Font(
-            name=_FONT, size=14, bold=True
-        )
-        sheet.column_dimensions["A"].width = 26
-        row_number = 3
-        for name in group.field_names():
-            spec = results[0].totals[f"{group.key}.{name}"].spec
-            money = spec.kind is ValueKind.MONEY
-            unit = "triệu đồng" if money else spec.unit
-            sheet.cell(row=row_number, column=1, value=f"{spec.label} ({unit})").font = bold
-            row_number += 1
-            sheet.cell(row=row_number, column=1, value="Đơn vị").font = bold
-            for column, label in enumerate(labels, start=2):
-                sheet.cell(row=row_number, column=column, value=label).font = bold
-                sheet.column_dimensions[_column(column - 1)].width = 16
-            first = row_number + 1
-            for offset, province in enumerate(names):
-                sheet.cell(row=first + offset, column=1, value=province).font = body
-                for column, result in enumerate(results, start=2):
-                    value = next(
-                        (
-                            r.value(spec.key)
-                            for r in result.members
-                            if r.member.province.name == province
-                        ),
-                        None,
-                    )
-                    if value is not None:
-                        cell = sheet.cell(
-                            row=first + offset,
-                            column=column,
-                            value=value / 1_000_000 if money else value,
-                        )
-                        cell.number_format = _MILLIONS if money else _COUNT
-                        cell.font = body
-            last = first + len(names) - 1
-            total_row = last + 1
-            sheet.cell(row=total_row, column=1, value="Tổng cộng Cụm").font = bold
-            for column, result in enumerate(results, start=2):
-                total = result.totals[spec.key].value
-                if total is None:
-                    continue
-                letter = _column(column - 1)
-                cell = sheet.cell(
-                    row=total_row, column=column, value=f"=SUM({letter}{first}:{letter}{last})"
-                )
-                cell.number_format = _MILLIONS if money else _COUNT
-                cell.font = bold
-                cached[(title, f"{letter}{total_row}")] = (
-                    total / 1_000_000 if money else float(total)
-                )
-            row_number = total_row + 2
-        sheet.freeze_panes = "B3"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape"
-    return save_with_cached_values(workbook, cached, target)

@@ -9,19 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tdcli.compute.aggregate import Aggregate, MemberRef, aggregate
 from tdcli.errors import UsageError
-from tdcli.model.catalogue import GROUPS, ValueKind
 from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.provinces import Province
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
-
-if TYPE_CHECKING:
-    from tdcli.render.xlsx import SheetTable
 
 __all__ = [
     "CompileResult",
@@ -32,7 +27,6 @@ __all__ = [
     "prepare_review",
     "refuse_overwrite",
     "render_review",
-    "review_tables",
 ]
 
 REVIEW_TEMPLATE = "bao-cao.docx"
@@ -154,15 +148,16 @@ def render_review(
 ) -> tuple[Path, Path]:
     """The report (.docx) and its data workbook (.xlsx, beside it). `notes` are added to the
     report's notes; `charts` are images shown before the appendix tables."""
-    from tdcli.contents.review import appendix_tables, review_context
+    from tdcli.contents.review import review_context
+    from tdcli.contents.tables import review_sheets, review_tables
     from tdcli.render.docx import render_template
-    from tdcli.render.xlsx import write_tables
+    from tdcli.render.xlsx import write_workbook
     from tdcli.resources import bundled_dir
 
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
     context = review_context(workspace, result, report_date)
     context["notes"] = [*notes, *context["notes"]]
-    tables = appendix_tables(result)
+    tables = review_tables(result)
 
     def appendix(document: object) -> object:
         from tdcli.render.nd30 import add_data_table
@@ -186,10 +181,9 @@ def render_review(
         extras={"appendix_tables": appendix, "charts": images},
     )
     xlsx_path = docx_path.with_suffix(".xlsx")
-    write_tables(
-        review_tables(result),
+    write_workbook(
+        review_sheets(result, subtitle=f"{workspace.config.name} — {result.period.label}"),
         xlsx_path,
-        subtitle=f"{workspace.config.name} — {result.period.label}",
     )
     return docx_path, xlsx_path
 
@@ -231,55 +225,3 @@ def refuse_overwrite(outputs: Sequence[Path], inputs: set[Path]) -> None:
     for output in outputs:
         if output.resolve() in resolved:
             raise UsageError(f"Tệp kết quả {output} trùng với một tệp đầu vào; chọn tên khác")
-
-
-def review_tables(result: Aggregate) -> list[SheetTable]:
-    """The report's appendix as workbook sheets: numbers, not text, so Excel can sum them."""
-    from tdcli.contents.phrases import short_change, total_change
-    from tdcli.render.xlsx import SheetTable
-
-    sheets: list[SheetTable] = []
-    for group in GROUPS:
-        if group.key == "narrative":
-            continue
-        specs = [result.totals[f"{group.key}.{name}"].spec for name in group.field_names()]
-        headline = f"{group.key}.{group.headline_field()}"
-        headers = ["STT", "Đơn vị"]
-        money = []
-        for index, spec in enumerate(specs, start=2):
-            if spec.kind is ValueKind.MONEY:
-                money.append(index)
-            headers.append(
-                f"{spec.label} ({'triệu đồng' if spec.kind is ValueKind.MONEY else spec.unit})"
-            )
-        if result.has_previous:
-            headers.append(
-                "So với cùng kỳ" if not result.period.is_full_year else "So với năm trước"
-            )
-        rows = []
-        for number, row in enumerate(result.members, start=1):
-            values: list[object] = [number, row.member.province.name]
-            for spec in specs:
-                value = row.value(spec.key)
-                if value is not None and spec.kind is ValueKind.MONEY:
-                    values.append(value / 1_000_000)
-                else:
-                    values.append(value)
-            if result.has_previous:
-                values.append(short_change(row.value(headline), row.previous.get(headline)))
-            rows.append(values)
-        extra: dict[int, object] = {}
-        if result.has_previous:
-            extra[len(headers) - 1] = total_change(result.totals[headline])
-        sheets.append(
-            SheetTable(
-                name=group.short_label or group.label[:31],
-                title=group.label.upper(),
-                headers=headers,
-                rows=rows,
-                sum_columns=list(range(2, 2 + len(specs))),
-                money_columns=money,
-                extra_total=extra,
-            )
-        )
-    return sheets

@@ -316,9 +316,7 @@ def run_export(
             result = prepared[period.year].aggregate
             if result is None:
                 continue
-            label = (
-                str(period.year) if period.is_full_year else f"{period.year} ({period.kind.value})"
-            )
+            label = period.short_label
             trend_labels.append(label)
             for key in MAIN_INDICATORS:
                 trend.setdefault(key, {})[label] = result.totals[key].value
@@ -412,7 +410,8 @@ def _trend_workbook(
     force: bool,
 ) -> Path | None:
     """One workbook across the years: a sheet per group, members by years, cluster totals."""
-    from tdcli.render.xlsx import write_trend_workbook
+    from tdcli.contents.tables import trend_sheets
+    from tdcli.render.xlsx import write_workbook
 
     selected = [p for p in periods if p.year in chosen and prepared[p.year].aggregate is not None]
     if not selected:
@@ -421,7 +420,9 @@ def _trend_workbook(
     if not force and manifest.is_current(output, [TREND_WORKBOOK], key):
         return None
     results = [prepared[p.year].aggregate for p in selected]
-    target = write_trend_workbook([r for r in results if r is not None], output / TREND_WORKBOOK)
+    target = write_workbook(
+        trend_sheets([r for r in results if r is not None]), output / TREND_WORKBOOK
+    )
     sources: dict[str, str] = {}
     for plan in plans:
         if plan.year in {p.year for p in selected}:

@@ -50,7 +50,8 @@ def compile_pledge(
 ) -> PledgeResult:
     """Render the pledge of `year`. Members without a director's name get a blank name line
     and a warning. Raises `UsageError` for an output that would overwrite an input."""
-    from tdcli.contents.pledge import pledge_context, targets_table
+    from tdcli.contents.pledge import pledge_context
+    from tdcli.contents.tables import targets_table
     from tdcli.render.docx import render_template
     from tdcli.render.nd30 import add_data_table
     from tdcli.resources import bundled_dir
@@ -72,7 +73,7 @@ def compile_pledge(
         for member in config.members
         if (unit := workspace.province_of(year, member.id)) is not None
     }
-    table = targets_table(year, config, provinces)
+    table = targets_table(config, provinces)
 
     def registration(document: object) -> object:
         subdoc = document.new_subdoc()  # type: ignore[attr-defined]
