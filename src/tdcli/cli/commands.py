@@ -163,6 +163,7 @@ def form(
     """
     from tdcli.model.periods import Period, PeriodError
     from tdcli.render.form import form_requests, write_form
+    from tdcli.render.outputs import Outputs, form_file
 
     if not period:
         raise UsageError("Thiếu --period (ví dụ --period 2022-H1)")
@@ -173,16 +174,15 @@ def form(
     except PeriodError as error:
         raise UsageError(str(error)) from None
     loaded, _ = _load_workspace_or_exit(workspace)
-    root = loaded.root
     filled = _existing_submissions(loaded, chosen) if prefill else None
     requests = form_requests(loaded, chosen, None if all_members else [member or ""], filled)
-    default_folder = root / "out" / "forms" / chosen.code
+    default_folder = Outputs(loaded.layout).forms_folder(chosen)
     written = []
     for request in requests:
         if all_members:
-            target = (output or default_folder) / f"{request.member.id}.xlsx"
+            target = form_file(output or default_folder, request.member.id)
         else:
-            target = output or default_folder / f"{request.member.id}.xlsx"
+            target = output or form_file(default_folder, request.member.id)
         written.append(write_form(request, target))
     console = out_console()
     for path in written:
@@ -366,13 +366,14 @@ def export(
     import os
 
     from tdcli.cli.output import print_export_summary, progress_bar
+    from tdcli.render.outputs import Outputs
     from tdcli.usecases.export import run_export
 
     if not years and not all_years:
         raise UsageError("Chọn năm (--year 2022) hoặc --all")
     when = _parse_date(report_date)
     loaded, _ = _load_workspace_or_exit(workspace)
-    target = output or loaded.root / "out" / "export"
+    target = output or Outputs(loaded.layout).export_folder()
     workers = jobs or os.cpu_count() or 1
     console = out_console()
     try:

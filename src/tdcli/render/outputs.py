@@ -1,14 +1,146 @@
-"""Writing outputs so that a reader never sees half a file: a temporary name, then a rename."""
+"""Where outputs go and what they are called, whether one may be written over, in which
+formats a document is written, and how: the one owner of tdcli's outputs.
+
+Every default path of every command is made here; the export manifest takes its expected names
+from here too. Writing is atomic (a temporary name beside the target, then one rename), and an
+output may never replace one of the inputs it was made from.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["atomic_path"]
+from tdcli.contents.phrases import review_kind
+from tdcli.errors import UsageError
+from tdcli.model.periods import Period
+from tdcli.workspace.layout import WorkspaceLayout
+
+__all__ = [
+    "MANIFEST",
+    "MEMBERS_CHART",
+    "TREND_CHART",
+    "TREND_WORKBOOK",
+    "DocumentFormat",
+    "Outputs",
+    "YearSummaryFiles",
+    "atomic_path",
+    "companion_workbook",
+    "form_file",
+    "refuse_overwrite",
+    "report_stem",
+    "safe_name",
+    "year_summary_files",
+]
+
+MANIFEST = "manifest.json"
+TREND_WORKBOOK = "tong-hop-cac-nam.xlsx"
+MEMBERS_CHART = "bieu-do-theo-don-vi.png"
+TREND_CHART = "bieu-do-qua-cac-nam.png"
+MEMBER_PAGES = "thanh-vien"
+
+
+class DocumentFormat:
+    """The formats tdcli writes, by suffix."""
+
+    DOCX = ".docx"
+    XLSX = ".xlsx"
+    PNG = ".png"
+
+
+def safe_name(text: str) -> str:
+    """`bao-cao-so-ket-6-thang-dau-nam-2022`: readable, without diacritics, safe everywhere."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(char for char in text if unicodedata.category(char) != "Mn").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@dataclass(frozen=True, slots=True)
+class YearSummaryFiles:
+    """The files of one year of an export, relative to the export folder."""
+
+    report: str
+    workbook: str
+    members_chart: str
+    trend_chart: str | None
+    member_pages: dict[str, str]
+
+    @property
+    def all(self) -> list[str]:
+        names = [self.report, self.workbook, self.members_chart]
+        if self.trend_chart is not None:
+            names.append(self.trend_chart)
+        return names + list(self.member_pages.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    """The default outputs of one workspace."""
+
+    layout: WorkspaceLayout
+
+    @property
+    def folder(self) -> Path:
+        return self.layout.output_dir
+
+    def review(self, period: Period) -> Path:
+        """The review report (.docx); its data workbook is `companion_workbook` of it."""
+        return self.folder / f"{report_stem(period)}{DocumentFormat.DOCX}"
+
+    def pledge(self, year: int) -> Path:
+        return self.folder / f"giao-uoc-thi-dua-nam-{year}{DocumentFormat.DOCX}"
+
+    def forms_folder(self, period: Period) -> Path:
+        return self.folder / "forms" / period.code
+
+    def export_folder(self) -> Path:
+        return self.folder / "export"
+
+
+def report_stem(period: Period) -> str:
+    """`bao-cao-so-ket-6-thang-dau-nam-2022`: the review report's name without its suffix."""
+    return safe_name(f"báo cáo {review_kind(period).name} {period.label}")
+
+
+def companion_workbook(report: Path) -> Path:
+    """The data workbook written beside a report: the same name, `.xlsx`."""
+    return report.with_suffix(DocumentFormat.XLSX)
+
+
+def form_file(folder: Path, member_id: str) -> Path:
+    return folder / f"{member_id}{DocumentFormat.XLSX}"
+
+
+def year_summary_files(
+    period: Period, member_ids: Iterable[str], *, trend: bool
+) -> YearSummaryFiles:
+    """What an export writes for one year: the summary and its workbook, the members' chart,
+    the trend chart when there are earlier years to compare, and a page per member."""
+    folder, stem = str(period.year), report_stem(period)
+    return YearSummaryFiles(
+        report=f"{folder}/{stem}{DocumentFormat.DOCX}",
+        workbook=f"{folder}/{stem}{DocumentFormat.XLSX}",
+        members_chart=f"{folder}/{MEMBERS_CHART}",
+        trend_chart=f"{folder}/{TREND_CHART}" if trend else None,
+        member_pages={
+            member: f"{folder}/{MEMBER_PAGES}/{member}{DocumentFormat.DOCX}"
+            for member in member_ids
+        },
+    )
+
+
+def refuse_overwrite(outputs: Sequence[Path], inputs: Iterable[Path]) -> None:
+    """Raise `UsageError` if an output would replace one of the inputs."""
+    resolved = {path.resolve() for path in inputs}
+    for output in outputs:
+        if output.resolve() in resolved:
+            raise UsageError(f"Tệp kết quả {output} trùng với một tệp đầu vào; chọn tên khác")
 
 
 @contextlib.contextmanager

@@ -3,18 +3,16 @@ review report (.docx) with its data tables (.xlsx)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from tdcli.compute.aggregate import Aggregate, MemberRef, aggregate
-from tdcli.errors import UsageError
 from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.provinces import Province
+from tdcli.render.outputs import Outputs, companion_workbook, refuse_overwrite
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 
@@ -22,10 +20,8 @@ __all__ = [
     "CompileResult",
     "PreparedReview",
     "compile_review",
-    "default_report_name",
     "member_refs",
     "prepare_review",
-    "refuse_overwrite",
     "render_review",
 ]
 
@@ -66,16 +62,6 @@ def _previous_provinces(workspace: Workspace, year: int) -> dict[str, Province]:
         if province is not None:
             found[member.id] = province
     return found
-
-
-def default_report_name(period: Period) -> str:
-    """`bao-cao-so-ket-6-thang-dau-nam-2022`: readable, without diacritics, safe everywhere."""
-    from tdcli.contents.phrases import review_kind
-
-    text = f"bao cao {review_kind(period).name} {period.label}"
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(char for char in text if unicodedata.category(char) != "Mn").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 @dataclass
@@ -180,7 +166,7 @@ def render_review(
         docx_path,
         extras={"appendix_tables": appendix, "charts": images},
     )
-    xlsx_path = docx_path.with_suffix(".xlsx")
+    xlsx_path = companion_workbook(docx_path)
     write_workbook(
         review_sheets(result, subtitle=f"{workspace.config.name} — {result.period.label}"),
         xlsx_path,
@@ -207,8 +193,8 @@ def compile_review(
     if prepared.aggregate is None:
         return CompileResult(prepared.report)
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
-    docx_path = output or workspace.root / "out" / f"{default_report_name(period)}.docx"
-    refuse_overwrite([docx_path, docx_path.with_suffix(".xlsx")], {template_path, *prepared.inputs})
+    docx_path = output or Outputs(workspace.layout).review(period)
+    refuse_overwrite([docx_path, companion_workbook(docx_path)], [template_path, *prepared.inputs])
     docx, xlsx = render_review(
         workspace,
         prepared.aggregate,
@@ -217,11 +203,3 @@ def compile_review(
         report_date=report_date or date.today(),
     )
     return CompileResult(prepared.report, prepared.aggregate, docx, xlsx)
-
-
-def refuse_overwrite(outputs: Sequence[Path], inputs: set[Path]) -> None:
-    """Raise `UsageError` if an output would replace one of the inputs."""
-    resolved = {path.resolve() for path in inputs}
-    for output in outputs:
-        if output.resolve() in resolved:
-            raise UsageError(f"Tệp kết quả {output} trùng với một tệp đầu vào; chọn tên khác")

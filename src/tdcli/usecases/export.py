@@ -27,8 +27,14 @@ from tdcli.compute.aggregate import Aggregate
 from tdcli.errors import UsageError
 from tdcli.model.issues import Issue, ValidationReport
 from tdcli.model.periods import Period, PeriodKind
-from tdcli.render.outputs import atomic_path
-from tdcli.usecases.compile import PreparedReview, default_report_name, prepare_review
+from tdcli.render.outputs import (
+    MANIFEST,
+    TREND_WORKBOOK,
+    YearSummaryFiles,
+    atomic_path,
+    year_summary_files,
+)
+from tdcli.usecases.compile import PreparedReview, prepare_review
 from tdcli.workspace import CLUSTER_FILE, Workspace, load_workspace
 
 __all__ = [
@@ -41,8 +47,6 @@ __all__ = [
     "run_export",
 ]
 
-MANIFEST = "manifest.json"
-TREND_WORKBOOK = "tong-hop-cac-nam.xlsx"
 _KIND_ORDER = {kind: index for index, kind in enumerate(PeriodKind)}
 
 
@@ -116,7 +120,8 @@ def prepare_year(root: str, period_code: str) -> PreparedReview:
 def render_year(
     root: str,
     result: Aggregate,
-    folder: str,
+    output: str,
+    files: YearSummaryFiles,
     report_date: date,
     notes: list[str],
     trend: dict[str, dict[str, int | None]],
@@ -127,11 +132,11 @@ def render_year(
     from tdcli.usecases.compile import render_review
 
     workspace = _workspace(root)
-    target = Path(folder)
-    charts = [draw_members_chart(result, target / "bieu-do-theo-don-vi.png")]
-    if len(trend_labels) > 1:
-        charts.append(draw_trend_chart(trend, trend_labels, target / "bieu-do-qua-cac-nam.png"))
-    docx = target / f"{default_report_name(result.period)}.docx"
+    folder = Path(output)
+    charts = [draw_members_chart(result, folder / files.members_chart)]
+    if files.trend_chart is not None:
+        charts.append(draw_trend_chart(trend, trend_labels, folder / files.trend_chart))
+    docx = folder / files.report
     written = render_review(
         workspace, result, docx, report_date=report_date, notes=notes, charts=charts
     )
@@ -356,8 +361,10 @@ def run_export(
             if ready.aggregate is None:
                 outcome.status = "invalid"
                 continue
-            folder = output / str(plan.year)
-            names = _expected_names(plan, ready.aggregate, per_member)
+            labels = [label for label in trend_labels if int(label[:4]) <= plan.year]
+            members = [row.member.id for row in ready.aggregate.members] if per_member else []
+            files = year_summary_files(plan.period, members, trend=len(labels) > 1)
+            names = files.all
             if not force and manifest.is_current(output, names, plan.key):
                 outcome.status = "unchanged"
                 outcome.files = names
@@ -370,15 +377,22 @@ def run_export(
                     f"Chưa có báo cáo cả năm {plan.year}; báo cáo này tổng hợp số liệu "
                     f"{plan.period.label}."
                 )
-            labels = [label for label in trend_labels if int(label[:4]) <= plan.year]
             root = str(workspace.root)
             submit(
-                plan, render_year, root, ready.aggregate, str(folder), when, notes, trend, labels
+                plan,
+                render_year,
+                root,
+                ready.aggregate,
+                str(output),
+                files,
+                when,
+                notes,
+                trend,
+                labels,
             )
-            if per_member:
-                for row in ready.aggregate.members:
-                    target = str(folder / "thanh-vien" / f"{row.member.id}.docx")
-                    submit(plan, render_member, root, ready.aggregate, row.member.id, target, when)
+            for member_id, page in files.member_pages.items():
+                target = str(output / page)
+                submit(plan, render_member, root, ready.aggregate, member_id, target, when)
         for plan, future in pending:
             finish(plan, future)
         trend_file = _trend_workbook(output, needed, prepared, chosen, manifest, plans, force)
@@ -389,15 +403,6 @@ def run_export(
         raise
     pool.shutdown(wait=True)
     return ExportResult(list(outcomes.values()), written, unchanged, report)
-
-
-def _expected_names(plan: _Plan, result: Aggregate, per_member: bool) -> list[str]:
-    year = str(plan.year)
-    stem = default_report_name(plan.period)
-    names = [f"{year}/{stem}.docx", f"{year}/{stem}.xlsx", f"{year}/bieu-do-theo-don-vi.png"]
-    if per_member:
-        names += [f"{year}/thanh-vien/{row.member.id}.docx" for row in result.members]
-    return names
 
 
 def _trend_workbook(

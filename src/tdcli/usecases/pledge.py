@@ -54,8 +54,8 @@ def compile_pledge(
     from tdcli.contents.tables import targets_table
     from tdcli.render.docx import render_template
     from tdcli.render.nd30 import add_data_table
+    from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.resources import bundled_dir
-    from tdcli.usecases.compile import refuse_overwrite
 
     report = ValidationReport(files=[str(workspace.cluster_file)])
     config = workspace.year(year)
@@ -66,8 +66,8 @@ def compile_pledge(
     when = signing_date or date.today()
     context = pledge_context(workspace, year, when, pledge_defaults())
     template_path = template or bundled_dir("templates") / PLEDGE_TEMPLATE
-    target = output or workspace.root / "out" / f"giao-uoc-thi-dua-nam-{year}.docx"
-    refuse_overwrite([target], {workspace.cluster_file, template_path})
+    target = output or Outputs(workspace.layout).pledge(year)
+    refuse_overwrite([target], [workspace.cluster_file, template_path])
     provinces = {
         member.id: unit.name
         for member in config.members
