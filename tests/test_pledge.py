@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from docx_helpers import body_texts, open_docx, run_fonts
-from tdcli.contents.pledge import grid_columns, legal_basis_lines
+from tdcli.contents.official import grid_columns, legal_basis_lines
 from tdcli.model.provinces import registry
 
 from conftest import Invoke

@@ -3,26 +3,16 @@ the workspace, the year and the signing date."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tdcli.contents.official import header_context, legal_basis_lines, signature_rows
 from tdcli.contents.phrases import bullet_lines
-from tdcli.contents.review import header_context
-from tdcli.model.cluster import Member, YearConfig
 from tdcli.model.vnformat import vn_sorted
 from tdcli.workspace import Workspace
 
-__all__ = [
-    "PledgeDefaults",
-    "grid_columns",
-    "legal_basis_lines",
-    "pledge_context",
-    "signature_rows",
-]
-
-EMPTY_BLOCK = {"department": "", "caption": "", "title": "", "name": ""}
+__all__ = ["PledgeDefaults", "pledge_context"]
 
 
 @dataclass(frozen=True)
@@ -33,60 +23,6 @@ class PledgeDefaults:
     commitments: tuple[str, ...]
     chair_duties: tuple[str, ...]
     vice_chair_duties: tuple[str, ...]
-
-
-def legal_basis_lines(bases: Sequence[str]) -> list[str]:
-    """`Căn cứ ...;` one per line, the last ending with a full stop."""
-    lines = []
-    for index, text in enumerate(bases):
-        text = text.strip().rstrip(".;")
-        if not text.lower().startswith("căn cứ"):
-            text = f"Căn cứ {text}"
-        lines.append(text + ("." if index == len(bases) - 1 else ";"))
-    return lines
-
-
-def grid_columns(count: int) -> int:
-    """Blocks per row: two for a small cluster, three otherwise."""
-    return 2 if count <= 4 else 3
-
-
-def _block(member: Member, caption: str) -> dict[str, str]:
-    return {
-        "department": member.department.upper(),
-        "caption": caption,
-        "title": member.director_title.upper(),
-        "name": member.director or "",
-    }
-
-
-def signature_rows(year: YearConfig, provinces: dict[str, str]) -> list[list[dict[str, str]]]:
-    """Rows of three cells: the chair first, then the vice chair, then the others in Vietnamese
-    order of their provinces. With two blocks a row they take the outer cells; a last row
-    with one block has it in the middle."""
-    chair = year.member(year.chair)
-    vice = year.member(year.vice_chair) if year.vice_chair else None
-    others = vn_sorted(
-        [m for m in year.members if m is not chair and m is not vice],
-        key=lambda member: provinces.get(member.id, member.department),
-    )
-    blocks = []
-    if chair is not None:
-        blocks.append(_block(chair, "Cụm trưởng"))
-    if vice is not None:
-        blocks.append(_block(vice, "Cụm phó"))
-    blocks.extend(_block(member, "") for member in others)
-    per_row = grid_columns(len(blocks))
-    rows = []
-    for start in range(0, len(blocks), per_row):
-        chunk = blocks[start : start + per_row]
-        if len(chunk) == 1:
-            rows.append([EMPTY_BLOCK, chunk[0], EMPTY_BLOCK])
-        elif len(chunk) == 2:
-            rows.append([chunk[0], EMPTY_BLOCK, chunk[1]])
-        else:
-            rows.append(chunk)
-    return rows
 
 
 def pledge_context(
@@ -110,7 +46,7 @@ def pledge_context(
     duties = year.duties
     commitments = list(year.commitments) or list(defaults.commitments)
     return {
-        "header": header_context(workspace, year, signing_date),
+        "header": header_context(config, year, signing_date),
         "document": {
             "title": f"GIAO ƯỚC THI ĐUA NĂM {year_number}",
             "summary": f"{config.name} thuộc {ministry}",

@@ -8,6 +8,13 @@ from datetime import date
 from typing import Any
 
 from tdcli.compute.aggregate import Aggregate
+from tdcli.contents.official import (
+    NUMBER_BLANK,
+    chair_signer,
+    header_context,
+    number_line,
+    recipients,
+)
 from tdcli.contents.phrases import (
     LETTERS,
     NO_DATA,
@@ -21,22 +28,16 @@ from tdcli.contents.phrases import (
     unique,
 )
 from tdcli.contents.prose import result_sentences
-from tdcli.contents.tables import cell_text, member_figures_table
 from tdcli.model.cluster import YearConfig
 from tdcli.model.vnformat import (
     change_phrase,
     date_long,
     date_short,
     format_int,
-    place_date,
 )
 from tdcli.workspace import Workspace
 
-__all__ = [
-    "header_context",
-    "member_summary_context",
-    "review_context",
-]
+__all__ = ["review_context"]
 
 
 def _leadership(workspace: Workspace, year: YearConfig, aggregate: Aggregate) -> list[str]:
@@ -166,16 +167,6 @@ def _notes(aggregate: Aggregate, workspace: Workspace) -> list[str]:
     return notes
 
 
-def header_context(workspace: Workspace, year: YearConfig, day: date) -> dict[str, str]:
-    """The document header: parent and issuing body in upper case, the place-date line."""
-    config = workspace.config
-    return {
-        "parent_body": config.parent_body_on(day).upper(),
-        "issuer": config.name.upper(),
-        "place_date": place_date(year.place, day),
-    }
-
-
 def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date) -> dict[str, Any]:
     """Everything the review report's template uses; templates/README.md lists it."""
     period = aggregate.period
@@ -187,20 +178,7 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
     chair = year.member(year.chair)
     ministry = config.ministry_on(report_date)
     symbol = config.document_symbol
-    number = f"Số:       /BC-{symbol}"
     summary = f"{kind.verb} phong trào thi đua {period.label} của {config.name} thuộc {ministry}"
-    recipients = [f"- {text};" for text in config.recipients_on(report_date)]
-    if chair is not None:
-        recipients.append(f"- {chair.department};")
-    recipients.append("- Lưu: VT.")
-    signer = {
-        "authority": f"TM. {config.name.upper()}",
-        "role": "CỤM TRƯỞNG",
-        "title": (
-            f"{chair.director_title} {chair.department}".upper() if chair is not None else ""
-        ),
-        "name": (chair.director or "") if chair is not None else "",
-    }
     totals: dict[str, dict[str, Any]] = {}
     tail = comparison_tail(period)
     for key, total in aggregate.totals.items():
@@ -233,7 +211,10 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
             }
         )
     return {
-        "header": {**header_context(workspace, year, report_date), "number": number},
+        "header": {
+            **header_context(config, year, report_date),
+            "number": number_line("BC", symbol),
+        },
         "document": {
             "type": "BÁO CÁO",
             "summary": summary,
@@ -268,8 +249,8 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
         "shortcomings": _shortcomings(aggregate),
         "tasks": _tasks(aggregate, kind),
         "proposals": _proposals(aggregate),
-        "recipients": recipients,
-        "signer": signer,
+        "recipients": recipients(config, report_date, chair),
+        "signer": chair_signer(config, chair),
         "members": members,
         "missing": [row.member.department for row in aggregate.missing],
         "coverage": f"{len(aggregate.reporting)}/{len(aggregate.members)}",
@@ -277,55 +258,8 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
         "appendix": {
             "title": f"TỔNG HỢP SỐ LIỆU {period.label.upper()} CỦA CÁC SỞ THÀNH VIÊN",
             "subtitle": (
-                f"(Kèm theo Báo cáo số       /BC-{symbol} ngày {date_short(report_date)} "
+                f"(Kèm theo Báo cáo số {NUMBER_BLANK}/BC-{symbol} ngày {date_short(report_date)} "
                 f"của {config.name})"
             ),
         },
-    }
-
-
-def member_summary_context(
-    workspace: Workspace, aggregate: Aggregate, member_id: str, report_date: date
-) -> dict[str, Any]:
-    """One member's page: each figure beside last year's and the change, and its highlights."""
-    period = aggregate.period
-    year = workspace.year(period.year)
-    if year is None:
-        raise LookupError(f"cluster.yaml has no year {period.year}")
-    row = next(row for row in aggregate.members if row.member.id == member_id)
-    figures = [
-        {
-            "label": cell_text(label),
-            "current": cell_text(current),
-            "previous": cell_text(previous),
-            "change": cell_text(change),
-        }
-        for label, current, previous, change in member_figures_table(aggregate, member_id).rows
-    ]
-    narrative = row.submission.narrative if row.submission else None
-    basis = (
-        f"Số liệu {period.label} so với {period.previous_year().label}"
-        if aggregate.has_previous
-        else f"Số liệu {period.label}"
-    )
-    if row.submission is None:
-        basis = f"Đơn vị chưa gửi báo cáo {period.label}"
-    return {
-        "header": header_context(workspace, year, report_date),
-        "document": {
-            "title": f"TÓM TẮT KẾT QUẢ THI ĐUA {period.label.upper()}",
-            "basis": basis,
-        },
-        "member": {
-            "department": row.member.department,
-            "province": row.member.province.name,
-            "highlights": list(narrative.highlights) if narrative else [],
-        },
-        "columns": {
-            "current": period.label[0].upper() + period.label[1:],
-            "previous": (
-                period.previous_year().label[0].upper() + period.previous_year().label[1:]
-            ),
-        },
-        "figures": figures,
     }

@@ -146,7 +146,7 @@ def render_year(
 def render_member(
     root: str, result: Aggregate, member_id: str, target: str, report_date: date
 ) -> list[str]:
-    from tdcli.contents.review import member_summary_context
+    from tdcli.contents.member_page import member_summary_context
     from tdcli.render.docx import render_template
     from tdcli.resources import bundled_dir
 

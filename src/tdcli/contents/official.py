@@ -1,0 +1,114 @@
+"""The official parts every document shares (Nghị định 30/2020/NĐ-CP): the header, the number
+line, the legal bases, the recipients, the signer and the pledge's signature grid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from tdcli.model.cluster import ClusterConfig, Member, YearConfig
+from tdcli.model.vnformat import place_date, vn_sorted
+
+__all__ = [
+    "EMPTY_BLOCK",
+    "NUMBER_BLANK",
+    "chair_signer",
+    "grid_columns",
+    "header_context",
+    "legal_basis_lines",
+    "number_line",
+    "recipients",
+    "signature_rows",
+]
+
+NUMBER_BLANK = "      "
+"""The space left for the document's number, written by hand when it is registered."""
+
+EMPTY_BLOCK = {"department": "", "caption": "", "title": "", "name": ""}
+
+
+def header_context(config: ClusterConfig, year: YearConfig, day: date) -> dict[str, str]:
+    """The document header: parent and issuing body in upper case, the place-date line."""
+    return {
+        "parent_body": config.parent_body_on(day).upper(),
+        "issuer": config.name.upper(),
+        "place_date": place_date(year.place, day),
+    }
+
+
+def number_line(kind: str, symbol: str) -> str:
+    """`Số:       /BC-CTĐ`: the number line of a document of `kind` (BC: báo cáo)."""
+    return f"Số: {NUMBER_BLANK}/{kind}-{symbol}"
+
+
+def recipients(config: ClusterConfig, day: date, chair: Member | None) -> list[str]:
+    """`Nơi nhận:` lines: the dated recipients, the chair, and the archive."""
+    lines = [f"- {text};" for text in config.recipients_on(day)]
+    if chair is not None:
+        lines.append(f"- {chair.department};")
+    lines.append("- Lưu: VT.")
+    return lines
+
+
+def chair_signer(config: ClusterConfig, chair: Member | None) -> dict[str, str]:
+    """The signature block of a document the chair signs for the cluster."""
+    return {
+        "authority": f"TM. {config.name.upper()}",
+        "role": "CỤM TRƯỞNG",
+        "title": f"{chair.director_title} {chair.department}".upper() if chair else "",
+        "name": (chair.director or "") if chair is not None else "",
+    }
+
+
+def legal_basis_lines(bases: Sequence[str]) -> list[str]:
+    """`Căn cứ ...;` one per line, the last ending with a full stop."""
+    lines = []
+    for index, text in enumerate(bases):
+        text = text.strip().rstrip(".;")
+        if not text.lower().startswith("căn cứ"):
+            text = f"Căn cứ {text}"
+        lines.append(text + ("." if index == len(bases) - 1 else ";"))
+    return lines
+
+
+def grid_columns(count: int) -> int:
+    """Blocks per row: two for a small cluster, three otherwise."""
+    return 2 if count <= 4 else 3
+
+
+def _block(member: Member, caption: str) -> dict[str, str]:
+    return {
+        "department": member.department.upper(),
+        "caption": caption,
+        "title": member.director_title.upper(),
+        "name": member.director or "",
+    }
+
+
+def signature_rows(year: YearConfig, provinces: dict[str, str]) -> list[list[dict[str, str]]]:
+    """Rows of three cells: the chair first, then the vice chair, then the others in Vietnamese
+    order of their provinces. With two blocks a row they take the outer cells; a last row
+    with one block has it in the middle."""
+    chair = year.member(year.chair)
+    vice = year.member(year.vice_chair) if year.vice_chair else None
+    others = vn_sorted(
+        [m for m in year.members if m is not chair and m is not vice],
+        key=lambda member: provinces.get(member.id, member.department),
+    )
+    blocks = []
+    if chair is not None:
+        blocks.append(_block(chair, "Cụm trưởng"))
+    if vice is not None:
+        blocks.append(_block(vice, "Cụm phó"))
+    blocks.extend(_block(member, "") for member in others)
+    per_row = grid_columns(len(blocks))
+    rows = []
+    for start in range(0, len(blocks), per_row):
+        chunk = blocks[start : start + per_row]
+        if len(chunk) == 1:
+            rows.append([EMPTY_BLOCK, chunk[0], EMPTY_BLOCK])
+        elif len(chunk) == 2:
+            rows.append([chunk[0], EMPTY_BLOCK, chunk[1]])
+        else:
+            rows.append(chunk)
+    return rows
