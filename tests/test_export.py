@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 import tdcli.usecases.export
 from docx_helpers import body_texts, open_docx
+from tdcli.cli import app
 from tdcli.usecases.export import MANIFEST, run_export
 from tdcli.workspace import load_workspace
 
 from conftest import Invoke
+from helpers import ROOT
 
 DATE = "2022-12-20"
 
@@ -29,10 +34,36 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_the_example_exports_every_year(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    code, _ = export(cli, cum_ii, out, "--per-member", "-j", "1")
-    assert code == 0
+@dataclass(frozen=True)
+class Exported:
+    workspace: Path
+    out: Path
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
+    """One export of the example, every year with member pages, shared by the tests that only
+    read it (and copied by those that change it)."""
+    root = tmp_path_factory.mktemp("exported")
+    workspace = root / "cum-ii"
+    shutil.copytree(ROOT / "examples" / "cum-ii", workspace, ignore=shutil.ignore_patterns("out"))
+    out = root / "out"
+    runner = CliRunner(env={"COLUMNS": "200"})
+    arguments = ["export", "--all", "-w", str(workspace), "-o", str(out), "--date", DATE]
+    result = runner.invoke(app, [*arguments, "--per-member", "-j", "1"])
+    assert result.exit_code == 0, result.stdout
+    return Exported(workspace, out)
+
+
+def _copy(exported: Exported, tmp_path: Path) -> Exported:
+    """A copy of the shared export and its workspace, to change."""
+    shutil.copytree(exported.workspace, tmp_path / "cum-ii")
+    shutil.copytree(exported.out, tmp_path / "out")
+    return Exported(tmp_path / "cum-ii", tmp_path / "out")
+
+
+def test_the_example_exports_every_year(exported: Exported) -> None:
+    out = exported.out
     files = sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file())
     assert "2021/bao-cao-tong-ket-nam-2021.docx" in files
     assert "2021/bao-cao-tong-ket-nam-2021.xlsx" in files
@@ -50,11 +81,8 @@ def test_the_example_exports_every_year(cli: Invoke, cum_ii: Path, tmp_path: Pat
     assert "TÓM TẮT KẾT QUẢ THI ĐUA 6 THÁNG ĐẦU NĂM 2022" in member
 
 
-def test_manifest_hashes_match_and_name_the_sources(
-    cli: Invoke, cum_ii: Path, tmp_path: Path
-) -> None:
-    out = tmp_path / "out"
-    assert export(cli, cum_ii, out, "-j", "1")[0] == 0
+def test_manifest_hashes_match_and_name_the_sources(exported: Exported) -> None:
+    out, cum_ii = exported.out, exported.workspace
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["files"]
     for name, entry in manifest["files"].items():
@@ -68,12 +96,12 @@ def test_manifest_hashes_match_and_name_the_sources(
 
 
 def test_a_second_run_renders_nothing_unless_forced(
-    cli: Invoke, cum_ii: Path, tmp_path: Path
+    cli: Invoke, exported: Exported, tmp_path: Path
 ) -> None:
-    out = tmp_path / "out"
-    assert export(cli, cum_ii, out, "-j", "1")[0] == 0
+    cum_ii, out = exported.workspace, tmp_path / "out"
+    shutil.copytree(exported.out, out)
     before = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
-    code, stdout = export(cli, cum_ii, out, "-j", "1")
+    code, stdout = export(cli, cum_ii, out, "-j", "1", "--per-member")
     assert code == 0 and "0 tệp đã ghi" in stdout
     after = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
     assert before == after
@@ -81,26 +109,25 @@ def test_a_second_run_renders_nothing_unless_forced(
     assert code == 0 and "0 tệp đã ghi" not in stdout
 
 
-def test_a_changed_submission_renders_its_year_again(
-    cli: Invoke, cum_ii: Path, tmp_path: Path
-) -> None:
-    out = tmp_path / "out"
+def test_a_changed_submission_renders_its_year_again(exported: Exported, tmp_path: Path) -> None:
+    copy = _copy(exported, tmp_path)
+    cum_ii, out = copy.workspace, copy.out
     workspace, _ = load_workspace(cum_ii)
     assert workspace is not None
-    run_export(workspace, None, out, report_date=date(2022, 12, 20))
     file = cum_ii / "submissions/2022-H1/phu-tho.yaml"
     file.write_text(
         file.read_text(encoding="utf-8").replace("sessions: 4", "sessions: 5"), encoding="utf-8"
     )
-    again = run_export(workspace, None, out, report_date=date(2022, 12, 20))
+    again = run_export(workspace, None, out, per_member=True, report_date=date(2022, 12, 20))
     statuses = {outcome.year: outcome.status for outcome in again.years}
     assert statuses == {2021: "unchanged", 2022: "written"}
 
 
-def test_two_jobs_write_what_one_job_writes(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
-    one, two = tmp_path / "one", tmp_path / "two"
-    assert export(cli, cum_ii, one, "-j", "1", "--per-member")[0] == 0
-    assert export(cli, cum_ii, two, "-j", "2", "--per-member")[0] == 0
+def test_two_jobs_write_what_one_job_writes(
+    cli: Invoke, exported: Exported, tmp_path: Path
+) -> None:
+    one, two = exported.out, tmp_path / "two"
+    assert export(cli, exported.workspace, two, "-j", "2", "--per-member")[0] == 0
     names = sorted(p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(two).as_posix() for p in two.rglob("*") if p.is_file())
     for name in names:
@@ -156,10 +183,8 @@ def test_an_interruption_leaves_no_partial_file(
     assert resumed.ok
 
 
-def test_the_across_years_workbook(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    assert export(cli, cum_ii, out, "-j", "1")[0] == 0
-    cached = load_workbook(out / "tong-hop-cac-nam.xlsx", data_only=True)
+def test_the_across_years_workbook(exported: Exported) -> None:
+    cached = load_workbook(exported.out / "tong-hop-cac-nam.xlsx", data_only=True)
     sheet = cached["Thanh tra, kiểm tra"]
     rows = list(sheet.iter_rows(values_only=True))
     header = next(row for row in rows if row[0] == "Đơn vị")
@@ -187,3 +212,16 @@ def test_charts_library_is_not_loaded_by_compile(cum_ii: Path, tmp_path: Path) -
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "MPL=False"
+
+
+def test_a_deleted_chart_is_drawn_again(exported: Exported, tmp_path: Path) -> None:
+    copy = _copy(exported, tmp_path)
+    (copy.out / "2022" / "bieu-do-qua-cac-nam.png").unlink()
+    workspace, _ = load_workspace(copy.workspace)
+    assert workspace is not None
+    again = run_export(workspace, None, copy.out, per_member=True, report_date=date(2022, 12, 20))
+    assert {outcome.year: outcome.status for outcome in again.years} == {
+        2021: "unchanged",
+        2022: "written",
+    }
+    assert (copy.out / "2022" / "bieu-do-qua-cac-nam.png").is_file()
