@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
-from helpers import fixture_text, put
 from tdcli.compute.status import MemberState
 from tdcli.model.periods import Period
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace, load_workspace
 from tdcli.workspace.layout import WorkspaceLayout, expected_identity
+
+from conftest import Invoke
+from helpers import fixture_text, put
 
 
 def _load(root: Path) -> Workspace:

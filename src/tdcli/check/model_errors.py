@@ -114,8 +114,9 @@ def issues_from_validation_error(
         elif kind == "missing":
             issues.append(make_issue("missing-field", key=str(loc[-1]), **common))
         elif kind in CATALOGUE:
-            context = dict(item.get("ctx") or {})
-            context.pop("value", None)
+            # pydantic's details, as far as the code declares them: a message never breaks
+            declared = CATALOGUE[kind].params
+            context = {k: v for k, v in (item.get("ctx") or {}).items() if k in declared}
             if kind == "not-whole-number":
                 context.setdefault("unit", spec.unit if spec else "")
             issues.append(make_issue(kind, value=shown, **context, **common))

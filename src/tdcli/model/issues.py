@@ -37,10 +37,17 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class IssueType:
+    """One code of the catalogue and the message it gives.
+
+    `params` names the placeholders of `template` other than `{value}` (the issue's value,
+    which every code may show); a test keeps the declaration and the template in step.
+    """
+
     code: str
     severity: Severity
     template: str
     description: str
+    params: tuple[str, ...] = ()
 
 
 def _catalogue(*types: IssueType) -> dict[str, IssueType]:
@@ -55,13 +62,18 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "file-not-found", _E, "Không tìm thấy tệp hoặc thư mục", "A path given does not exist."
     ),
     IssueType(
-        "file-unreadable", _E, "Không đọc được tệp: {detail}", "The OS refused to read the file."
+        "file-unreadable",
+        _E,
+        "Không đọc được tệp: {detail}",
+        "The OS refused to read the file.",
+        params=("detail",),
     ),
     IssueType(
         "file-too-large",
         _E,
         "Tệp quá lớn ({size}); giới hạn là {limit}",
         "Bigger than tdcli reads.",
+        params=("size", "limit"),
     ),
     IssueType("file-empty", _E, "Tệp rỗng, không có nội dung", "The file has no content."),
     IssueType(
@@ -69,12 +81,14 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         _E,
         "Không phải tệp báo cáo tdcli đọc được ({detail}); dùng tệp .yaml hoặc .xlsx",
         "A file type tdcli does not read.",
+        params=("detail",),
     ),
     IssueType(
         "encoding-error",
         _E,
         "Tệp không được mã hóa UTF-8 ({detail}); lưu lại tệp với mã hóa UTF-8",
         "The text is not UTF-8 (TCVN3, VNI or another legacy encoding).",
+        params=("detail",),
     ),
     IssueType(
         "xls-format",
@@ -95,6 +109,7 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         _E,
         "Không phải tệp Excel .xlsx ({detail}); gửi đúng tệp biểu mẫu đã điền",
         "A file named .xlsx that is something else (text, image, PDF, Word).",
+        params=("detail",),
     ),
     IssueType(
         "corrupt-workbook",
@@ -102,18 +117,21 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "Tệp Excel bị hỏng hoặc không đầy đủ ({detail}); mở và lưu lại bằng Excel, "
         "hoặc gửi lại tệp",
         "A truncated or damaged .xlsx archive.",
+        params=("detail",),
     ),
     IssueType(
         "zip-bomb",
         _E,
         "Tệp nén bất thường ({detail}); tdcli từ chối đọc để bảo vệ máy",
         "An archive that would expand to far more than any form.",
+        params=("detail",),
     ),
     IssueType(
         "hostile-xml",
         _E,
         "Tệp chứa khai báo XML không được phép (DTD, ENTITY) trong {detail}; tdcli từ chối đọc",
         "XML with a DTD or entities (e.g. an entity-expansion bomb).",
+        params=("detail",),
     ),
     IssueType(
         "not-a-tdcli-form",
@@ -121,6 +139,7 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "Bảng tính không phải biểu mẫu của tdcli ({detail}); tạo biểu mẫu bằng "
         "'tdcli form', điền số liệu vào đó rồi gửi lại",
         "A workbook without the form's named cells or metadata.",
+        params=("detail",),
     ),
     IssueType(
         "unknown-form-version",
@@ -128,6 +147,7 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "Biểu mẫu phiên bản {value} không được hỗ trợ (tdcli đọc phiên bản {supported}); "
         "tạo biểu mẫu mới bằng 'tdcli form' và chép số liệu sang",
         "A form of a version this tdcli does not read.",
+        params=("supported",),
     ),
     IssueType(
         "missing-form-cell",
@@ -135,6 +155,7 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "Biểu mẫu thiếu ô của chỉ tiêu '{key}' (dòng bị xóa hoặc tên ô bị đổi); "
         "dùng lại biểu mẫu gốc",
         "A named input cell is gone from the form.",
+        params=("key",),
     ),
     IssueType(
         "formula-without-value",
@@ -144,7 +165,13 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "A formula whose cached value is absent.",
     ),
     IssueType("cell-error", _E, "Ô có lỗi công thức {value}", "A cell showing #REF!, #VALUE!, ..."),
-    IssueType("yaml-syntax", _E, "Sai cú pháp YAML: {detail}", "The YAML cannot be parsed."),
+    IssueType(
+        "yaml-syntax",
+        _E,
+        "Sai cú pháp YAML: {detail}",
+        "The YAML cannot be parsed.",
+        params=("detail",),
+    ),
     IssueType(
         "yaml-too-complex",
         _E,
@@ -156,18 +183,36 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         _E,
         "Khóa '{key}' bị lặp lại (đã có ở dòng {first_line})",
         "A key appears twice in one mapping.",
+        params=("key", "first_line"),
     ),
     IssueType(
         "unknown-key",
         _E,
         "Khóa '{key}' không được hỗ trợ{suggestion}",
         "A key the models do not know.",
+        params=("key", "suggestion"),
     ),
-    IssueType("missing-field", _E, "Thiếu mục bắt buộc '{key}'", "A required key is absent."),
     IssueType(
-        "wrong-type", _E, "Giá trị không đúng kiểu: {detail}", "E.g. a list where a mapping is due."
+        "missing-field",
+        _E,
+        "Thiếu mục bắt buộc '{key}'",
+        "A required key is absent.",
+        params=("key",),
     ),
-    IssueType("invalid-value", _E, "Giá trị không hợp lệ: {detail}", "A value the models reject."),
+    IssueType(
+        "wrong-type",
+        _E,
+        "Giá trị không đúng kiểu: {detail}",
+        "E.g. a list where a mapping is due.",
+        params=("detail",),
+    ),
+    IssueType(
+        "invalid-value",
+        _E,
+        "Giá trị không hợp lệ: {detail}",
+        "A value the models reject.",
+        params=("detail",),
+    ),
     # Numbers
     IssueType(
         "not-a-number",
@@ -188,6 +233,7 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         _E,
         "{value} không phải số nguyên; chỉ tiêu này phải ghi số nguyên ({unit})",
         "A fraction where a whole number is expected.",
+        params=("unit",),
     ),
     IssueType("number-too-large", _E, "Số {value} quá lớn, vượt giới hạn hợp lý", "Beyond 10^18."),
     # Rules across fields
@@ -196,62 +242,74 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         _E,
         "{total_label} ({total}) phải bằng tổng {parts_label} ({parts_sum})",
         "A total does not equal the sum of its parts.",
+        params=("total_label", "total", "parts_label", "parts_sum"),
     ),
     IssueType(
         "exceeds-limit",
         _E,
         "{name} ({value}) không được lớn hơn {limit_name} ({limit})",
         "A part larger than its whole.",
+        params=("name", "limit_name", "limit"),
     ),
     IssueType(
         "implausible-ratio",
         _W,
         "{name} ({value}) lớn hơn {other_name} ({other}); kiểm tra lại số liệu",
         "Possible but unlikely, e.g. more sessions than participants.",
+        params=("name", "other_name", "other"),
     ),
     IssueType(
         "implausible-value",
         _W,
         "{name} ({value}) lớn bất thường (trên {limit}); kiểm tra lại số liệu",
         "Possible but unlikely, e.g. fines above 100 tỷ đồng in one period.",
+        params=("name", "limit"),
     ),
     # Submission against the workspace
-    IssueType("invalid-period", _E, "{detail}", "The period is not one tdcli knows."),
+    IssueType(
+        "invalid-period", _E, "{detail}", "The period is not one tdcli knows.", params=("detail",)
+    ),
     IssueType(
         "period-mismatch",
         _E,
         "Kỳ báo cáo trong tệp ({value}) khác với thư mục chứa tệp ({expected})",
         "The period in the file is not the period of its folder.",
+        params=("expected",),
     ),
     IssueType(
         "member-mismatch",
         _E,
         "Mã thành viên trong tệp ({value}) khác với tên tệp ({expected})",
         "The member in the file is not the member its file name says.",
+        params=("expected",),
     ),
     IssueType(
         "unknown-member",
         _E,
         "'{value}' không phải thành viên của {cluster} năm {year}{suggestion}",
         "The member is not in that year's member list.",
+        params=("cluster", "year", "suggestion"),
     ),
     IssueType(
         "year-not-configured",
         _E,
         "cluster.yaml chưa khai báo năm {year} (mục years)",
         "The workspace has no member list for the period's year.",
+        params=("year",),
     ),
     IssueType(
         "missing-submission",
         _W,
         "{department} chưa gửi báo cáo {period}",
         "A member of the year has no submission for the period (an error with --strict).",
+        params=("department", "period"),
     ),
     IssueType(
         "no-submissions",
         _E,
         "Chưa có báo cáo nào của các thành viên cho kỳ {period} (thư mục {folder})",
         "Nothing to compile: no submission for the period.",
+        params=("period", "folder"),
     ),
     IssueType(
         "no-files",
@@ -264,12 +322,14 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         _W,
         "Báo cáo cùng kỳ năm trước không hợp lệ, không dùng để so sánh ({detail})",
         "A submission of a year earlier has errors; comparisons leave it out.",
+        params=("detail",),
     ),
     IssueType(
         "duplicate-submission",
         _E,
         "Thành viên '{member}' có nhiều hơn một báo cáo cho kỳ {period}: {files}",
         "Two files for one member and period.",
+        params=("member", "period", "files"),
     ),
     # Workspace
     IssueType(
@@ -277,36 +337,42 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         _E,
         "Không có tỉnh, thành phố '{value}' trong năm {year}{suggestion}",
         "A province name that matches no unit of that year.",
+        params=("year", "suggestion"),
     ),
     IssueType(
         "duplicate-member",
         _E,
         "Mã thành viên '{value}' bị khai báo hai lần trong năm {year}",
         "One member id twice in a year.",
+        params=("year",),
     ),
     IssueType(
         "duplicate-province",
         _E,
         "Tỉnh '{value}' có hai thành viên trong năm {year}",
         "Two members for one province in a year.",
+        params=("year",),
     ),
     IssueType(
         "unknown-role-member",
         _E,
         "{role} '{value}' không có trong danh sách thành viên năm {year}",
         "Chair or vice chair not among the members.",
+        params=("role", "year"),
     ),
     IssueType(
         "same-chair-and-vice",
         _E,
         "Cụm trưởng và cụm phó năm {year} không được là cùng một thành viên",
         "Chair and vice chair are the same member.",
+        params=("year",),
     ),
     IssueType(
         "missing-director",
         _W,
         "Chưa có tên giám đốc của {member} năm {year}",
         "A member without a director's name.",
+        params=("member", "year"),
     ),
 )
 
@@ -376,10 +442,22 @@ def make_issue(
     """Build an issue from the catalogue; `params` fill the message template.
 
     `severity` overrides the catalogue's where a command makes a warning an error (--strict).
+    A declared parameter left out (or given as None) reads as empty text, so a message is
+    always built; one the code does not declare is a programming error (`TypeError`), as is
+    an unknown code (`KeyError`).
     """
-    kind = CATALOGUE[code]
+    kind = CATALOGUE.get(code)
+    if kind is None:
+        raise KeyError(f"no issue code {code!r} in the catalogue")
+    undeclared = sorted(set(params) - set(kind.params))
+    if undeclared:
+        declared = ", ".join(kind.params) or "none"
+        raise TypeError(
+            f"issue {code!r} takes no parameter {', '.join(undeclared)} (declared: {declared})"
+        )
     shown = None if value is None else _show(value)
-    message = kind.template.format(value=shown if shown is not None else "", **params)
+    filled = {name: "" if params.get(name) is None else params[name] for name in kind.params}
+    message = kind.template.format(value=shown if shown is not None else "", **filled)
     return Issue(
         code=code,
         severity=severity or kind.severity,
