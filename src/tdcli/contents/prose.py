@@ -1,33 +1,194 @@
-"""The report's sentences on the cluster's results, one paragraph per indicator group."""
+"""The report's sentences on the cluster's results: one paragraph per indicator group, each
+field said as the catalogue's `Wording` declares it.
+
+A paragraph is `<heading>: <lead> <clause>; <clause>.` A clause is a run of fields: the one
+that opens it and those that `join` it. A field that joins a clause in which nothing was
+reported before it is said `alone`, so that no clause starts with a connector ("với ...",
+"cho ..."). Fields said `within` another sit in its parenthesis with the share and the
+comparison, or take its place when it is not reported. Nothing here knows a group or a field
+by name: a new field is said as soon as it is in the catalogue.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from tdcli.compute.aggregate import Aggregate, FieldTotal
 from tdcli.contents.phrases import comparison_tail, number_text
-from tdcli.model.catalogue import GROUPS, IndicatorGroup, ValueKind
+from tdcli.model.catalogue import FieldSpec, IndicatorGroup, ValueKind, Wording
 from tdcli.model.vnformat import change_phrase, format_percent
 
 __all__ = ["result_sentences"]
 
+NOTHING_REPORTED = "Các Sở thành viên chưa báo cáo số liệu cụ thể trong kỳ."
 
-def _clause(
-    total: FieldTotal | None, template: str, tail: str = "", *, compare: bool = False
-) -> str:
-    """`template` filled with the number (`{n}`), plus the comparison when asked; "" if empty."""
-    shown = number_text(total)
-    if shown is None or total is None:
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """A piece of a clause, and whether it starts with a declared phrase (which may follow
+    the group's lead, "các Sở đã") or with a field's label."""
+
+    text: str
+    declared: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    """A group's paragraph and the fields it says, in catalogue order."""
+
+    group: type[IndicatorGroup]
+    specs: list[FieldSpec]
+
+
+def result_sentences(aggregate: Aggregate) -> list[str]:
+    """One paragraph per group, from the cluster totals and their comparisons."""
+    tail = comparison_tail(aggregate.period)
+    paragraphs = [
+        text
+        for paragraph in _paragraphs(aggregate.totals.values())
+        if (text := _paragraph_text(paragraph, aggregate.totals, tail))
+    ]
+    return paragraphs or [NOTHING_REPORTED]
+
+
+def _wording(spec: FieldSpec) -> Wording:
+    return spec.indicator.wording
+
+
+def _paragraphs(totals: Iterable[FieldTotal]) -> list[_Paragraph]:
+    """The paragraphs in the order of their groups; a field goes to the paragraph of the group
+    it is `said_with` (its own when that group has no paragraph)."""
+    groups: dict[str, type[IndicatorGroup]] = {}
+    said = []
+    for total in totals:
+        spec = total.spec
+        groups.setdefault(spec.group.key, spec.group)
+        if spec.kind is not ValueKind.TEXT and not _wording(spec).table_only:
+            said.append(spec)
+    paragraphs = {key: _Paragraph(group, []) for key, group in groups.items()}
+    for spec in said:
+        target = _wording(spec).said_with or spec.group.said_with or spec.group.key
+        paragraphs.get(target, paragraphs[spec.group.key]).specs.append(spec)
+    return [paragraph for paragraph in paragraphs.values() if paragraph.specs]
+
+
+def _sibling(spec: FieldSpec, name: str) -> str:
+    """The dotted key of the field `name` of the same group."""
+    return f"{spec.group.key}.{name}"
+
+
+def _paragraph_text(paragraph: _Paragraph, totals: Mapping[str, FieldTotal], tail: str) -> str:
+    """`Công tác ...: các Sở đã <clauses>.`, or "" when nothing in it was reported."""
+    keys = {spec.key for spec in paragraph.specs}
+    inner: dict[str, list[FieldSpec]] = {}
+    for spec in paragraph.specs:
+        within = _wording(spec).within
+        if within and _sibling(spec, within) in keys:
+            inner.setdefault(_sibling(spec, within), []).append(spec)
+    nested = {spec.key for specs in inner.values() for spec in specs}
+
+    clauses: list[_Said] = []
+    run: _Said | None = None
+    for spec in paragraph.specs:
+        if spec.key in nested:
+            continue
+        joins = _wording(spec).joins
+        if not joins and run is not None:
+            clauses.append(run)
+            run = None
+        piece = _field(spec, inner.get(spec.key, []), totals, tail, alone=run is None)
+        if piece is None:
+            continue
+        run = piece if run is None else _Said(run.text + joins + piece.text, run.declared)
+    if run is not None:
+        clauses.append(run)
+    if not clauses:
         return ""
-    text = template.format(n=shown)
-    phrase = _comparison(total, tail) if compare else ""
-    return f"{text} ({phrase})" if phrase else text
+
+    group = paragraph.group
+    lead = group.sentence_lead.strip() if clauses[0].declared else ""
+    body = "; ".join(clause.text for clause in clauses)
+    heading = group.sentence_heading or group.label
+    return _capitalised(f"{heading}: {lead} {body}." if lead else f"{heading}: {body}.")
 
 
-def _comparison(total: FieldTotal | None, tail: str) -> str:
+def _field(
+    spec: FieldSpec,
+    inner: list[FieldSpec],
+    totals: Mapping[str, FieldTotal],
+    tail: str,
+    *,
+    alone: bool,
+) -> _Said | None:
+    """The field with its parenthesis; the fields within it in its place when it has no
+    value; None when none of them has one."""
+    total = totals[spec.key]
+    shown = number_text(total)
+    if shown is None:
+        return _said_together(inner, totals, tail, alone=alone)
+    wording = _wording(spec)
+    template = (wording.alone or wording.phrase) if alone else wording.phrase
+    text = _fill(template, shown, wording.unit or spec.unit) if template else _plain(spec, shown)
+    details = _said_together(inner, totals, tail, alone=False)
+    inside = _join(
+        [
+            details.text if details else "",
+            _share(spec, totals),
+            _comparison(total, tail) if _compared(spec) else "",
+        ],
+        "; ",
+    )
+    return _Said(f"{text} ({inside})" if inside else text, declared=bool(template))
+
+
+def _said_together(
+    specs: list[FieldSpec], totals: Mapping[str, FieldTotal], tail: str, *, alone: bool
+) -> _Said | None:
+    """The reported ones of `specs`, joined by commas; the first of them `alone` if asked."""
+    pieces: list[_Said] = []
+    for spec in specs:
+        piece = _field(spec, [], totals, tail, alone=alone and not pieces)
+        if piece is not None:
+            pieces.append(piece)
+    if not pieces:
+        return None
+    return _Said(", ".join(piece.text for piece in pieces), pieces[0].declared)
+
+
+def _fill(template: str, shown: str, unit: str) -> str:
+    return template.format(n=shown, unit=unit)
+
+
+def _plain(spec: FieldSpec, shown: str) -> str:
+    """A field without a declared phrase: its label, its number and its unit."""
+    label = spec.label
+    if len(label) > 1 and not label[1].isupper():  # keep "ĐTM", "UBND" as they are
+        label = label[0].lower() + label[1:]
+    word = _wording(spec).unit or spec.unit
+    unit = "" if spec.kind is ValueKind.MONEY or not word else f" {word}"
+    return f"{label} {shown}{unit}"
+
+
+def _compared(spec: FieldSpec) -> bool:
+    compare = _wording(spec).compare
+    return spec.name == spec.group.headline_field() if compare is None else compare
+
+
+def _share(spec: FieldSpec, totals: Mapping[str, FieldTotal]) -> str:
+    """`đạt 99,3%`: the field's share of the whole it is declared a part of."""
+    whole_name = _wording(spec).share_of
+    part = totals[spec.key].value
+    whole = totals.get(_sibling(spec, whole_name)) if whole_name else None
+    if part is None or whole is None or not whole.value:
+        return ""
+    return f"đạt {format_percent(Decimal(part) * 100 / whole.value)}"
+
+
+def _comparison(total: FieldTotal, tail: str) -> str:
     """`tăng 12,5% so với cùng kỳ năm 2021`, or "" without a base."""
-    if total is None or total.comparable is None:
+    if total.comparable is None:
         return ""
     phrase = change_phrase(total.comparable, total.previous, tail)
     if phrase and total.partial:
@@ -35,171 +196,9 @@ def _comparison(total: FieldTotal | None, tail: str) -> str:
     return phrase
 
 
-def _join(clauses: Iterable[str], separator: str = ", ") -> str:
+def _join(clauses: Iterable[str], separator: str) -> str:
     return separator.join(clause for clause in clauses if clause)
 
 
-def _sentence(head: str, body: str, lead: str = "các Sở đã ") -> str:
-    """`Công tác ...: các Sở đã <body>.`, or "" when there is nothing to say."""
-    return f"{head}: {lead}{body}." if body else ""
-
-
-# One sentence builder per group: the report's wording; a group without one gets the generic.
-SentenceBuilder = Callable[[dict[str, FieldTotal], str], str]
-
-
-def _trainings(t: dict[str, FieldTotal], tail: str) -> str:
-    sessions = _clause(
-        t.get("trainings.sessions"),
-        "tổ chức được {n} lớp, hội nghị tuyên truyền, tập huấn pháp luật",
-    )
-    people = _clause(t.get("trainings.participants"), "{n} lượt người tham gia", tail, compare=True)
-    body = f"{sessions} cho {people}" if sessions and people else sessions or people
-    return _sentence("Công tác tuyên truyền, phổ biến pháp luật", body)
-
-
-def _eia(t: dict[str, FieldTotal], tail: str) -> str:
-    body = _join(
-        [
-            _clause(t.get("eia.appraised"), "thẩm định {n} báo cáo đánh giá tác động môi trường"),
-            _clause(
-                t.get("eia.approved"),
-                "trình UBND các tỉnh phê duyệt {n} báo cáo",
-                tail,
-                compare=True,
-            ),
-            _clause(t.get("eia.environmental_permits"), "cấp {n} giấy phép môi trường"),
-        ],
-        "; ",
-    )
-    return _sentence("Công tác đánh giá tác động môi trường, cấp phép môi trường", body)
-
-
-def _inspections(t: dict[str, FieldTotal], tail: str) -> str:
-    total = t.get("inspections.total")
-    held = _clause(total, "tổ chức {n} cuộc thanh tra, kiểm tra")
-    inside = [
-        _join(
-            [
-                _clause(t.get("inspections.planned"), "{n} cuộc theo kế hoạch"),
-                _clause(t.get("inspections.unannounced"), "{n} cuộc đột xuất"),
-            ]
-        ),
-        _comparison(total, tail),
-    ]
-    if held and any(inside):
-        held += f" ({_join(inside, '; ')})"
-    subjects = _clause(t.get("inspections.organisations_inspected"), "đối với {n} tổ chức, cá nhân")
-    fines = _join(
-        [
-            _clause(
-                t.get("inspections.sanctioned"), "xử phạt vi phạm hành chính {n} tổ chức, cá nhân"
-            ),
-            _clause(t.get("fines.decisions"), "với {n} quyết định xử phạt"),
-        ],
-        " ",
-    )
-    amount = _clause(t.get("fines.amount_vnd"), "tổng số tiền {n}", tail, compare=True)
-    collected = _clause(t.get("fines.collected_vnd"), "đã nộp ngân sách nhà nước {n}")
-    body = _join([_join([held, subjects], " "), _join([fines, amount]), collected], "; ")
-    return _sentence("Công tác thanh tra, kiểm tra", body)
-
-
-def _admin_procedures(t: dict[str, FieldTotal], tail: str) -> str:
-    received = _clause(t.get("admin_procedures.received"), "tiếp nhận {n} hồ sơ thủ tục hành chính")
-    resolved = _clause(
-        t.get("admin_procedures.resolved"), "đã giải quyết {n} hồ sơ", tail, compare=True
-    )
-    on_time_total = t.get("admin_procedures.resolved_on_time")
-    on_time = _clause(on_time_total, "trong đó {n} hồ sơ giải quyết đúng hạn")
-    resolved_total = t.get("admin_procedures.resolved")
-    if (
-        on_time
-        and resolved_total
-        and resolved_total.value
-        and on_time_total
-        and on_time_total.value is not None
-    ):
-        share = Decimal(on_time_total.value) * 100 / resolved_total.value
-        on_time += f" (đạt {format_percent(share)})"
-    body = _join([received, resolved, on_time])
-    return _sentence("Công tác cải cách thủ tục hành chính", body)
-
-
-def _complaints(t: dict[str, FieldTotal], tail: str) -> str:
-    body = _join(
-        [
-            _clause(t.get("complaints.received"), "tiếp nhận {n} đơn khiếu nại, tố cáo"),
-            _clause(t.get("complaints.resolved"), "đã giải quyết {n} đơn", tail, compare=True),
-        ]
-    )
-    return _sentence("Công tác giải quyết khiếu nại, tố cáo", body)
-
-
-def _land(t: dict[str, FieldTotal], tail: str) -> str:
-    body = _clause(
-        t.get("land.certificates_issued"),
-        "cấp {n} giấy chứng nhận quyền sử dụng đất",
-        tail,
-        compare=True,
-    )
-    return _sentence("Công tác quản lý đất đai", body)
-
-
-def _emulation(t: dict[str, FieldTotal], tail: str) -> str:
-    body = _join(
-        [
-            _clause(
-                t.get("emulation.initiatives"), "{n} sáng kiến được công nhận", tail, compare=True
-            ),
-            _clause(t.get("emulation.awards"), "{n} hình thức khen thưởng được đề nghị, trao tặng"),
-        ],
-        "; ",
-    )
-    return _sentence("Công tác thi đua, khen thưởng", body, lead="")
-
-
-def _generic(group: type[IndicatorGroup]) -> SentenceBuilder:
-    def build(t: dict[str, FieldTotal], tail: str) -> str:
-        clauses = []
-        for name in group.field_names():
-            total = t.get(f"{group.key}.{name}")
-            if total is None:
-                continue
-            unit = "" if total.spec.kind is ValueKind.MONEY else f" {total.spec.unit}"
-            label = total.spec.label[0].lower() + total.spec.label[1:]
-            clauses.append(
-                _clause(total, f"{label} {{n}}{unit}", tail, compare=name == group.headline_field())
-            )
-        return _sentence(group.label, _join(clauses, "; "), lead="")
-
-    return build
-
-
-SENTENCES: dict[str, SentenceBuilder] = {
-    "trainings": _trainings,
-    "eia": _eia,
-    "inspections": _inspections,
-    "fines": lambda t, tail: "",  # said with the inspections, as the reports do
-    "admin_procedures": _admin_procedures,
-    "complaints": _complaints,
-    "land": _land,
-    "emulation": _emulation,
-}
-
-
-def result_sentences(aggregate: Aggregate) -> list[str]:
-    """One paragraph per group, from the cluster totals and their comparisons."""
-    tail = comparison_tail(aggregate.period)
-    totals = dict(aggregate.totals)
-    paragraphs = []
-    for group in GROUPS:
-        if group.key == "narrative":
-            continue
-        builder = SENTENCES.get(group.key) or _generic(group)
-        text = builder(totals, tail)
-        if text:
-            paragraphs.append(text[0].upper() + text[1:])
-    if not paragraphs:
-        paragraphs.append("Các Sở thành viên chưa báo cáo số liệu cụ thể trong kỳ.")
-    return paragraphs
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -35,6 +35,7 @@ __all__ = [
     "Unlikely",
     "UnlikelyAbove",
     "ValueKind",
+    "Wording",
     "field_spec",
     "group_by_key",
     "iter_fields",
@@ -50,9 +51,47 @@ class ValueKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """How the report's running text says a field, inside its group's paragraph.
+
+    A paragraph is a list of clauses joined by "; ". A field with no `joins` opens a clause;
+    a field with `joins` continues the clause opened before it, or opens it (with `alone`)
+    when nothing before it in that clause was reported. With nothing declared a field is
+    said as its label, its number and its unit.
+    """
+
+    phrase: str = ""
+    """`tổ chức {n} cuộc thanh tra, kiểm tra`: `{n}` is the number as running text writes it
+    (`3.050`, `2,8 tỷ đồng`), `{unit}` the unit word."""
+    alone: str = ""
+    """The phrase when the field opens its clause; `phrase` when empty."""
+    joins: str = ""
+    """What joins it to the clause before it (`" cho "`, `", "`, `"; "`); empty: a new clause."""
+    within: str = ""
+    """A field of the same group in whose parenthesis it is said: `(34 cuộc theo kế hoạch,
+    16 cuộc đột xuất; tăng ...)`. When that field is not reported, the fields within it are
+    said in its place, the first one `alone`."""
+    share_of: str = ""
+    """A field of the same group it is a part of: its share is said, `(đạt 95,2%)`."""
+    compare: bool | None = None
+    """Whether the change against a year earlier is said; by default for the group's headline
+    field only."""
+    table_only: bool = False
+    """Shown in the tables, never said in the text."""
+    said_with: str = ""
+    """The key of the group whose paragraph says it; the group's `said_with`, else its own."""
+    unit: str = ""
+    """The unit word in running text when it is not the field's `unit`."""
+
+
+_PLAIN = Wording()
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
-    """Metadata of one field: its Vietnamese label, unit and a short guidance note, and how a
-    table shows it (money is kept in đồng and shown in millions)."""
+    """Metadata of one field: its Vietnamese label, unit and a short guidance note, how a
+    table shows it (money is kept in đồng and shown in millions) and how the report's text
+    says it."""
 
     label: str
     unit: str
@@ -62,6 +101,8 @@ class Indicator:
     """The unit of a table column; the field's unit when empty."""
     table_divisor: int = 1
     """A stored value divided by this is what a table shows in `table_unit`."""
+    wording: Wording = _PLAIN
+    """How the report's sentences say it."""
 
     @property
     def column_unit(self) -> str:
@@ -328,6 +369,14 @@ class IndicatorGroup(BaseModel):
     """The field a report table compares with last year (the first field when empty)."""
     short_label: ClassVar[str] = ""
     """A name short enough for a worksheet tab (31 characters at most)."""
+    sentence_heading: ClassVar[str] = ""
+    """What the group's paragraph in the report starts with (`Công tác thanh tra, kiểm tra`);
+    the label when empty."""
+    sentence_lead: ClassVar[str] = ""
+    """Who did it, before the first clause (`các Sở đã`); said only when that clause is a
+    declared phrase."""
+    said_with: ClassVar[str] = ""
+    """The key of the group whose paragraph says this group's fields; its own when empty."""
 
     @classmethod
     def headline_field(cls) -> str:
@@ -351,12 +400,14 @@ class IndicatorGroup(BaseModel):
         return [finding for rule in self.rules for finding in rule.check(self)]
 
 
-def _count(label: str, unit: str, guidance: str = "") -> Indicator:
-    return Indicator(label, unit, guidance, ValueKind.COUNT)
+def _count(label: str, unit: str, guidance: str = "", said: Wording = _PLAIN) -> Indicator:
+    return Indicator(label, unit, guidance, ValueKind.COUNT, wording=said)
 
 
-def _money(label: str, guidance: str = "") -> Indicator:
-    return Indicator(label, "đồng", guidance, ValueKind.MONEY, "triệu đồng", 1_000_000)
+def _money(label: str, guidance: str = "", said: Wording = _PLAIN) -> Indicator:
+    return Indicator(
+        label, "đồng", guidance, ValueKind.MONEY, "triệu đồng", 1_000_000, wording=said
+    )
 
 
 def _text(label: str, guidance: str = "") -> Indicator:
@@ -368,6 +419,8 @@ class Inspections(IndicatorGroup):
     label: ClassVar[str] = "Thanh tra, kiểm tra"
     headline: ClassVar[str] = "total"
     short_label: ClassVar[str] = "Thanh tra, kiểm tra"
+    sentence_heading: ClassVar[str] = "Công tác thanh tra, kiểm tra"
+    sentence_lead: ClassVar[str] = "các Sở đã"
     rules: ClassVar[tuple[Rule, ...]] = (
         SumOf("total", ("planned", "unannounced")),
         AtMost("sanctioned", "organisations_inspected"),
@@ -376,13 +429,47 @@ class Inspections(IndicatorGroup):
     total: Annotated[
         WholeNumber,
         _count(
-            "Tổng số cuộc thanh tra, kiểm tra", "cuộc", "Bằng số cuộc theo kế hoạch cộng đột xuất"
+            "Tổng số cuộc thanh tra, kiểm tra",
+            "cuộc",
+            "Bằng số cuộc theo kế hoạch cộng đột xuất",
+            Wording("tổ chức {n} cuộc thanh tra, kiểm tra"),
         ),
     ] = None
-    planned: Annotated[WholeNumber, _count("Số cuộc theo kế hoạch", "cuộc")] = None
-    unannounced: Annotated[WholeNumber, _count("Số cuộc đột xuất", "cuộc")] = None
+    planned: Annotated[
+        WholeNumber,
+        _count(
+            "Số cuộc theo kế hoạch",
+            "cuộc",
+            said=Wording(
+                "{n} cuộc theo kế hoạch",
+                alone="tổ chức {n} cuộc thanh tra, kiểm tra theo kế hoạch",
+                within="total",
+            ),
+        ),
+    ] = None
+    unannounced: Annotated[
+        WholeNumber,
+        _count(
+            "Số cuộc đột xuất",
+            "cuộc",
+            said=Wording(
+                "{n} cuộc đột xuất",
+                alone="tổ chức {n} cuộc thanh tra, kiểm tra đột xuất",
+                within="total",
+            ),
+        ),
+    ] = None
     organisations_inspected: Annotated[
-        WholeNumber, _count("Tổ chức, cá nhân được thanh tra, kiểm tra", "tổ chức, cá nhân")
+        WholeNumber,
+        _count(
+            "Tổ chức, cá nhân được thanh tra, kiểm tra",
+            "tổ chức, cá nhân",
+            said=Wording(
+                "đối với {n} tổ chức, cá nhân",
+                alone="thanh tra, kiểm tra {n} tổ chức, cá nhân",
+                joins=" ",
+            ),
+        ),
     ] = None
     sanctioned: Annotated[
         WholeNumber,
@@ -390,27 +477,59 @@ class Inspections(IndicatorGroup):
             "Tổ chức, cá nhân bị xử phạt",
             "tổ chức, cá nhân",
             "Không lớn hơn số tổ chức, cá nhân được thanh tra, kiểm tra",
+            Wording("xử phạt vi phạm hành chính {n} tổ chức, cá nhân"),
         ),
     ] = None
 
 
 class Fines(IndicatorGroup):
+    """Said in the inspections' paragraph, continuing its clause on the sanctioned."""
+
     key: ClassVar[str] = "fines"
     label: ClassVar[str] = "Xử phạt vi phạm hành chính"
     headline: ClassVar[str] = "amount_vnd"
     short_label: ClassVar[str] = "Xử phạt VPHC"
+    said_with: ClassVar[str] = "inspections"
     rules: ClassVar[tuple[Rule, ...]] = (
         AtMost("collected_vnd", "amount_vnd"),
         UnlikelyAbove("amount_vnd", 100 * 10**9, "100 tỷ đồng"),
     )
 
-    decisions: Annotated[WholeNumber, _count("Số quyết định xử phạt", "quyết định")] = None
+    decisions: Annotated[
+        WholeNumber,
+        _count(
+            "Số quyết định xử phạt",
+            "quyết định",
+            said=Wording(
+                "với {n} quyết định xử phạt",
+                alone="ban hành {n} quyết định xử phạt vi phạm hành chính",
+                joins=" ",
+            ),
+        ),
+    ] = None
     amount_vnd: Annotated[
         WholeNumber,
-        _money("Tổng số tiền xử phạt", "Ghi bằng đồng, ví dụ 2.800.000.000 hoặc 2,8 tỷ"),
+        _money(
+            "Tổng số tiền xử phạt",
+            "Ghi bằng đồng, ví dụ 2.800.000.000 hoặc 2,8 tỷ",
+            Wording(
+                "tổng số tiền {n}",
+                alone="xử phạt vi phạm hành chính với tổng số tiền {n}",
+                joins=", ",
+            ),
+        ),
     ] = None
     collected_vnd: Annotated[
-        WholeNumber, _money("Số tiền đã nộp ngân sách", "Không lớn hơn tổng số tiền xử phạt")
+        WholeNumber,
+        _money(
+            "Số tiền đã nộp ngân sách",
+            "Không lớn hơn tổng số tiền xử phạt",
+            Wording(
+                "đã nộp ngân sách nhà nước {n}",
+                alone="thu nộp ngân sách nhà nước {n} tiền xử phạt vi phạm hành chính",
+                joins="; ",
+            ),
+        ),
     ] = None
 
 
@@ -419,15 +538,38 @@ class Eia(IndicatorGroup):
     label: ClassVar[str] = "Đánh giá tác động môi trường, giấy phép môi trường"
     headline: ClassVar[str] = "approved"
     short_label: ClassVar[str] = "ĐTM, giấy phép môi trường"
+    sentence_heading: ClassVar[str] = "Công tác đánh giá tác động môi trường, cấp phép môi trường"
+    sentence_lead: ClassVar[str] = "các Sở đã"
     rules: ClassVar[tuple[Rule, ...]] = (AtMost("approved", "appraised"),)
 
-    appraised: Annotated[WholeNumber, _count("Báo cáo ĐTM được thẩm định", "báo cáo")] = None
+    appraised: Annotated[
+        WholeNumber,
+        _count(
+            "Báo cáo ĐTM được thẩm định",
+            "báo cáo",
+            said=Wording("thẩm định {n} báo cáo đánh giá tác động môi trường"),
+        ),
+    ] = None
     approved: Annotated[
         WholeNumber,
-        _count("Báo cáo ĐTM được phê duyệt", "báo cáo", "Không lớn hơn số báo cáo được thẩm định"),
+        _count(
+            "Báo cáo ĐTM được phê duyệt",
+            "báo cáo",
+            "Không lớn hơn số báo cáo được thẩm định",
+            Wording(
+                "trình UBND các tỉnh phê duyệt {n} báo cáo",
+                alone="trình UBND các tỉnh phê duyệt {n} báo cáo đánh giá tác động môi trường",
+                joins="; ",
+            ),
+        ),
     ] = None
     environmental_permits: Annotated[
-        WholeNumber, _count("Giấy phép môi trường được cấp", "giấy phép")
+        WholeNumber,
+        _count(
+            "Giấy phép môi trường được cấp",
+            "giấy phép",
+            said=Wording("cấp {n} giấy phép môi trường"),
+        ),
     ] = None
 
 
@@ -436,12 +578,30 @@ class Trainings(IndicatorGroup):
     label: ClassVar[str] = "Tuyên truyền, tập huấn pháp luật"
     headline: ClassVar[str] = "participants"
     short_label: ClassVar[str] = "Tuyên truyền, tập huấn"
+    sentence_heading: ClassVar[str] = "Công tác tuyên truyền, phổ biến pháp luật"
+    sentence_lead: ClassVar[str] = "các Sở đã"
     rules: ClassVar[tuple[Rule, ...]] = (Unlikely("sessions", "participants"),)
 
     sessions: Annotated[
-        WholeNumber, _count("Số lớp, hội nghị tuyên truyền, tập huấn", "lớp, hội nghị")
+        WholeNumber,
+        _count(
+            "Số lớp, hội nghị tuyên truyền, tập huấn",
+            "lớp, hội nghị",
+            said=Wording("tổ chức được {n} lớp, hội nghị tuyên truyền, tập huấn pháp luật"),
+        ),
     ] = None
-    participants: Annotated[WholeNumber, _count("Số lượt người tham gia", "lượt người")] = None
+    participants: Annotated[
+        WholeNumber,
+        _count(
+            "Số lượt người tham gia",
+            "lượt người",
+            said=Wording(
+                "{n} lượt người tham gia",
+                alone="tuyên truyền, tập huấn pháp luật cho {n} lượt người tham gia",
+                joins=" cho ",
+            ),
+        ),
+    ] = None
 
 
 class AdminProcedures(IndicatorGroup):
@@ -449,16 +609,46 @@ class AdminProcedures(IndicatorGroup):
     label: ClassVar[str] = "Giải quyết thủ tục hành chính"
     headline: ClassVar[str] = "resolved"
     short_label: ClassVar[str] = "Thủ tục hành chính"
+    sentence_heading: ClassVar[str] = "Công tác cải cách thủ tục hành chính"
+    sentence_lead: ClassVar[str] = "các Sở đã"
     rules: ClassVar[tuple[Rule, ...]] = (
         AtMost("resolved_on_time", "resolved"),
         Unlikely("resolved", "received"),
     )
 
-    received: Annotated[WholeNumber, _count("Hồ sơ thủ tục hành chính tiếp nhận", "hồ sơ")] = None
-    resolved: Annotated[WholeNumber, _count("Hồ sơ đã giải quyết", "hồ sơ")] = None
+    received: Annotated[
+        WholeNumber,
+        _count(
+            "Hồ sơ thủ tục hành chính tiếp nhận",
+            "hồ sơ",
+            said=Wording("tiếp nhận {n} hồ sơ thủ tục hành chính"),
+        ),
+    ] = None
+    resolved: Annotated[
+        WholeNumber,
+        _count(
+            "Hồ sơ đã giải quyết",
+            "hồ sơ",
+            said=Wording(
+                "đã giải quyết {n} hồ sơ",
+                alone="giải quyết {n} hồ sơ thủ tục hành chính",
+                joins=", ",
+            ),
+        ),
+    ] = None
     resolved_on_time: Annotated[
         WholeNumber,
-        _count("Hồ sơ giải quyết đúng hạn", "hồ sơ", "Không lớn hơn số hồ sơ đã giải quyết"),
+        _count(
+            "Hồ sơ giải quyết đúng hạn",
+            "hồ sơ",
+            "Không lớn hơn số hồ sơ đã giải quyết",
+            Wording(
+                "trong đó {n} hồ sơ giải quyết đúng hạn",
+                alone="giải quyết đúng hạn {n} hồ sơ thủ tục hành chính",
+                joins=", ",
+                share_of="resolved",
+            ),
+        ),
     ] = None
 
 
@@ -467,10 +657,30 @@ class Complaints(IndicatorGroup):
     label: ClassVar[str] = "Giải quyết khiếu nại, tố cáo"
     headline: ClassVar[str] = "resolved"
     short_label: ClassVar[str] = "Khiếu nại, tố cáo"
+    sentence_heading: ClassVar[str] = "Công tác giải quyết khiếu nại, tố cáo"
+    sentence_lead: ClassVar[str] = "các Sở đã"
     rules: ClassVar[tuple[Rule, ...]] = (Unlikely("resolved", "received"),)
 
-    received: Annotated[WholeNumber, _count("Đơn khiếu nại, tố cáo tiếp nhận", "đơn")] = None
-    resolved: Annotated[WholeNumber, _count("Đơn khiếu nại, tố cáo đã giải quyết", "đơn")] = None
+    received: Annotated[
+        WholeNumber,
+        _count(
+            "Đơn khiếu nại, tố cáo tiếp nhận",
+            "đơn",
+            said=Wording("tiếp nhận {n} đơn khiếu nại, tố cáo"),
+        ),
+    ] = None
+    resolved: Annotated[
+        WholeNumber,
+        _count(
+            "Đơn khiếu nại, tố cáo đã giải quyết",
+            "đơn",
+            said=Wording(
+                "đã giải quyết {n} đơn",
+                alone="giải quyết {n} đơn khiếu nại, tố cáo",
+                joins=", ",
+            ),
+        ),
+    ] = None
 
 
 class Land(IndicatorGroup):
@@ -478,9 +688,16 @@ class Land(IndicatorGroup):
     label: ClassVar[str] = "Quản lý đất đai"
     headline: ClassVar[str] = "certificates_issued"
     short_label: ClassVar[str] = "Đất đai"
+    sentence_heading: ClassVar[str] = "Công tác quản lý đất đai"
+    sentence_lead: ClassVar[str] = "các Sở đã"
 
     certificates_issued: Annotated[
-        WholeNumber, _count("Giấy chứng nhận quyền sử dụng đất được cấp", "giấy chứng nhận")
+        WholeNumber,
+        _count(
+            "Giấy chứng nhận quyền sử dụng đất được cấp",
+            "giấy chứng nhận",
+            said=Wording("cấp {n} giấy chứng nhận quyền sử dụng đất"),
+        ),
     ] = None
 
 
@@ -489,10 +706,21 @@ class Emulation(IndicatorGroup):
     label: ClassVar[str] = "Thi đua, khen thưởng"
     headline: ClassVar[str] = "initiatives"
     short_label: ClassVar[str] = "Thi đua, khen thưởng"
+    sentence_heading: ClassVar[str] = "Công tác thi đua, khen thưởng"
 
-    initiatives: Annotated[WholeNumber, _count("Sáng kiến được công nhận", "sáng kiến")] = None
+    initiatives: Annotated[
+        WholeNumber,
+        _count(
+            "Sáng kiến được công nhận", "sáng kiến", said=Wording("{n} sáng kiến được công nhận")
+        ),
+    ] = None
     awards: Annotated[
-        WholeNumber, _count("Hình thức khen thưởng được đề nghị, trao tặng", "hình thức")
+        WholeNumber,
+        _count(
+            "Hình thức khen thưởng được đề nghị, trao tặng",
+            "hình thức",
+            said=Wording("{n} hình thức khen thưởng được đề nghị, trao tặng"),
+        ),
     ] = None
 
 
