@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import shutil
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from tdcli.model.catalogue import ValueKind, iter_fields
-from tdcli.model.formspec import FORM_SHEET, META_SHEET
+from tdcli.model.formspec import (
+    FORM_SHEET,
+    META_SHEET,
+    FieldRef,
+    FormField,
+    FormSection,
+    FormSpec,
+    HeadingLine,
+    LiveCheck,
+    indicator_form_spec,
+)
+from tdcli.model.issues import Location
+from tdcli.read.excel import read_form
+from tdcli.render.form import FormRequest, write_form
 from tdcli.usecases.period import load_submission
 from tdcli.workspace import load_workspace
 
@@ -331,3 +345,70 @@ def test_a_date_typed_in_a_count_cell(form: Path) -> None:
     fill_form(form, {"inspections.total": datetime(2022, 3, 1)})
     (issue,) = load_submission(form).issues
     assert issue.code == "not-a-number"
+
+
+# Any form spec -----------------------------------------------------------------------------
+
+
+def _request(workspace: Path, member: str) -> FormRequest:
+    from tdcli.model.periods import Period
+    from tdcli.render.form import form_requests
+
+    loaded, _ = load_workspace(workspace)
+    assert loaded is not None
+    (request,) = form_requests(loaded, Period.parse("2022-H1"), [member])
+    return request
+
+
+def test_a_wrong_member_is_pointed_where_the_spec_put_it(cli: Invoke, workspace: Path) -> None:
+    spec = replace(
+        indicator_form_spec(),
+        heading=(HeadingLine.NOTE, HeadingLine.CLUSTER, HeadingLine.TITLE, HeadingLine.MEMBER),
+    )
+    path = write_form(
+        _request(workspace, "cao-bang"), workspace / "submissions/2022-H1/bac-kan.xlsx", spec
+    )
+    assert (
+        load_workbook(path)[FORM_SHEET]["A4"].value == "Sở Tài nguyên và Môi trường tỉnh Cao Bằng"
+    )
+    form, issues = read_form(path, spec)
+    assert form is not None and issues == []
+    assert form.locate(("member",)) == Location(sheet=FORM_SHEET, cell="A4")
+    assert form.locate(("period",)) == Location(sheet=FORM_SHEET, cell="A3")
+
+
+def test_another_catalogue_writes_and_reads_its_own_form(workspace: Path) -> None:
+    """A second catalogue (the year-end scoring scheme) gives its spec; the same writer and
+    reader serve it, without the indicator catalogue's models."""
+    fields = (
+        FormField("scores", "criterion_1", "Tiêu chí 1", "điểm", "Tối đa 10 điểm", ValueKind.COUNT),
+        FormField("scores", "criterion_2", "Tiêu chí 2", "điểm", "", ValueKind.COUNT),
+        FormField("evidence", "notes", "Minh chứng", "", "Mỗi ý một dòng", ValueKind.TEXT),
+    )
+    total = LiveCheck(
+        "scores.criterion_1",
+        ("IF(", FieldRef("scores.criterion_1"), '<=10,"Khớp","Sai: tối đa 10 điểm")'),
+    )
+    spec = FormSpec(
+        title="Biểu mẫu tự chấm điểm thi đua",
+        note="Ô nền vàng là ô nhập điểm.",
+        sections=(
+            FormSection("scores", "Điểm tự chấm", fields[:2], (total,)),
+            FormSection("evidence", "Minh chứng", fields[2:]),
+        ),
+        instructions=("Chỉ nhập vào các ô nền vàng.",),
+    )
+    path = write_form(_request(workspace, "bac-kan"), workspace / "scratch" / "tu-cham.xlsx", spec)
+    sheet = load_workbook(path)[FORM_SHEET]
+    assert str(sheet["A1"].value).startswith("BIỂU MẪU TỰ CHẤM ĐIỂM THI ĐUA")
+    row = cell_of(path, "scores.criterion_1").split("!D")[1]
+    assert sheet[f"F{row}"].value == f'=IF(D{row}<=10,"Khớp","Sai: tối đa 10 điểm")'
+    fill_form(path, {"scores.criterion_1": 9, "evidence.notes": "Có\nĐủ"})
+    form, issues = read_form(path, spec)
+    assert issues == [] and form is not None
+    assert form.values == {
+        "scores": {"criterion_1": 9, "criterion_2": None},
+        "evidence": {"notes": "Có\nĐủ"},
+    }
+    assert form.meta["member"] == "bac-kan" and form.meta["form_version"] == "1"
+    assert read_form(path, indicator_form_spec())[1][0].code == "missing-form-cell"

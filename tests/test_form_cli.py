@@ -109,6 +109,46 @@ def test_annotate_a_valid_form_says_so(cli: Invoke, workspace: Path) -> None:
     assert "hợp lệ" in str(load_workbook(out)[RESULT_SHEET]["A2"].value)
 
 
+def test_annotate_opens_the_workbook_through_the_guard(
+    cli: Invoke, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_form(
+        workspace, "bac-kan", "2022-H1", workspace / "submissions/2022-H1/bac-kan.xlsx"
+    )
+    monkeypatch.setattr("tdcli.read.guard.MAX_XLSX_BYTES", path.stat().st_size - 1)
+    out = workspace / "bac-kan-loi.xlsx"
+    result = cli("validate", path, "--annotate", out)
+    assert result.exit_code == 2
+    assert "quá lớn" in result.stderr
+    assert not out.exists()
+
+
+def test_annotate_a_problem_cell_inside_merged_cells(cli: Invoke, workspace: Path) -> None:
+    """Only the first cell of a merged range holds a comment: the problem is noted there."""
+    import re
+    import zipfile
+
+    path = make_form(
+        workspace, "bac-kan", "2022-H1", workspace / "submissions/2022-H1/bac-kan.xlsx"
+    )
+    fill_form(path, {"inspections.total": "nhiều"})
+    sheet, coordinate = cell_of(path, "inspections.total").split("!")
+    row = coordinate.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    xml, count = re.subn("<mergeCells[^>]*>", f'\\g<0><mergeCell ref="C{row}:D{row}"/>', xml)
+    assert count == 1
+    parts["xl/worksheets/sheet1.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    out = workspace / "bac-kan-loi.xlsx"
+    assert cli("validate", path, "--annotate", out).exit_code == 1
+    comment = load_workbook(out)[sheet][f"C{row}"].comment
+    assert comment is not None and "không phải là số" in comment.text
+
+
 @pytest.mark.parametrize("case", ["yaml", "two-files", "same-file", "not-xlsx-target"])
 def test_annotate_usage_errors(cli: Invoke, workspace: Path, case: str) -> None:
     form = make_form(

@@ -1,202 +1,101 @@
-"""Reading a filled-in tdcli form (.xlsx) by its named cells, and refusing hostile files early.
+"""Reading a filled-in form (.xlsx) as its form spec describes it: fields by their named cells,
+metadata from the hidden sheet, and where the member and the period are shown.
 
-Before openpyxl sees a file, the archive is checked: the old binary format and encrypted
-workbooks (both OLE files) are told apart, non-zip files are named for what they are, the
-declared sizes and compression ratios are bounded (zipfile never yields more than an entry
-declares, so that bound holds), and XML with a DTD is refused. Office files never carry one.
+The file passes the guard first (size, archive, DTDs); the cells are read from the sheet XML
+(`xlsx_cells`). What is read is plain data keyed by section and field, the values as typed; the
+models judge them. `read_form` knows no catalogue; `read_excel` reads the indicator form as a
+submission's data.
 """
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tdcli.model.catalogue import iter_fields
-from tdcli.model.formspec import (
-    FORM_SHEET,
-    MEMBER_CELL,
-    META_KEYS,
-    META_SHEET,
-    PERIOD_CELL,
-    SUPPORTED_VERSIONS,
-)
+from tdcli.model.formspec import FormSpec, indicator_form_spec
 from tdcli.model.issues import Issue, Location, make_issue
 from tdcli.read import RawSubmission
-from tdcli.read.yamlfile import read_bytes
+from tdcli.read.guard import open_workbook_file
+from tdcli.read.xlsx_cells import CellValue, WorkbookCells, WorkbookError, open_workbook_cells
 
-__all__ = ["MAX_XLSX_BYTES", "check_archive", "read_excel"]
+__all__ = ["FilledForm", "read_excel", "read_form"]
 
-MAX_XLSX_BYTES = 20 * 1024 * 1024
-MAX_EXPANDED_BYTES = 100 * 1024 * 1024
-MAX_RATIO = 100
-MAX_ENTRIES = 2000
-_RATIO_FLOOR = 1024 * 1024  # small parts compress well; only big ones are judged by ratio
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
-_PROLOG_LIMIT = 1024 * 1024
+_META_SLACK = 20  # rows of the metadata sheet read beyond the spec's keys (a reordered sheet)
 
 
-def _what_is(head: bytes) -> str:
-    if head.startswith(b"\x89PNG"):
-        return "đây là ảnh PNG"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "đây là ảnh JPEG"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "đây là ảnh GIF"
-    if head.startswith(b"%PDF"):
-        return "đây là tệp PDF"
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table")):
-        return "đây là tệp HTML hoặc XML, không phải .xlsx"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "định dạng không rõ"
-    return "đây là tệp văn bản"
+@dataclass(frozen=True)
+class FilledForm:
+    """What a filled-in form holds: its metadata, its values as typed and where each one is."""
 
+    file: Path
+    spec: FormSpec
+    meta: Mapping[str, str]
+    """The metadata keys the spec names that the file gives (`form_version`, `member`, ...)."""
+    values: Mapping[str, Mapping[str, Any]]
+    """Section key, then field name, to the value as typed; a field whose cell could not be
+    read is left out (an issue says why)."""
+    cells: Mapping[str, Location]
+    """Dotted key to the field's input cell."""
 
-def _size(count: int) -> str:
-    if count >= 1024**3:
-        return f"{count / 1024**3:.1f} GB".replace(".", ",")
-    return f"{count / 1024**2:.1f} MB".replace(".", ",")
-
-
-def check_archive(file: Path, raw: bytes) -> tuple[zipfile.ZipFile | None, list[Issue]]:
-    """Open the archive if it is safe to hand to openpyxl; else the one issue that says why."""
-    import io
-
-    if raw.startswith(_OLE_MAGIC):
-        code = "workbook-encrypted" if _ENCRYPTED_STREAM in raw else "xls-format"
-        return None, [make_issue(code, file=file)]
-    if not raw.startswith(b"PK"):
-        return None, [make_issue("not-a-workbook", file=file, detail=_what_is(raw[:512]))]
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
-        return None, [make_issue("corrupt-workbook", file=file, detail=_zip_detail(error))]
-    expanded = sum(entry.file_size for entry in entries)
-    ratios = [
-        entry.file_size / max(entry.compress_size, 1)
-        for entry in entries
-        if entry.file_size > _RATIO_FLOOR
-    ]
-    if (
-        len(entries) > MAX_ENTRIES
-        or expanded > MAX_EXPANDED_BYTES
-        or any(r > MAX_RATIO for r in ratios)
-    ):
-        detail = f"giải nén ra {_size(expanded)} từ tệp {_size(len(raw))}"
-        return None, [make_issue("zip-bomb", file=file, detail=detail)]
-    names = {entry.filename for entry in entries}
-    if "xl/workbook.xml" not in names:
-        if "word/document.xml" in names:
-            detail = "đây là tệp Word .docx"
-        elif "ppt/presentation.xml" in names:
-            detail = "đây là tệp PowerPoint .pptx"
-        else:
-            detail = "tệp nén không chứa bảng tính"
-        return None, [make_issue("not-a-workbook", file=file, detail=detail)]
-    for entry in entries:
-        if not entry.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        try:
-            with archive.open(entry) as part:
-                hostile = _declares_dtd(part)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
-            return None, [make_issue("corrupt-workbook", file=file, detail=_zip_detail(error))]
-        if hostile:
-            return None, [make_issue("hostile-xml", file=file, detail=entry.filename)]
-    return archive, []
-
-
-def _declares_dtd(part: Any) -> bool:
-    """Whether an XML part has a document type declaration before its root element.
-
-    Only the prolog is read (declaration, comments, processing instructions), however long
-    a comment pads it, up to a bound; a prolog past the bound counts as hostile too.
-    """
-    buffer = b""
-    while len(buffer) <= _PROLOG_LIMIT:
-        chunk = part.read(64 * 1024)
-        verdict = _prolog_verdict(buffer := buffer + chunk, complete=not chunk)
-        if verdict is not None:
-            return verdict
-    return True
-
-
-def _prolog_verdict(data: bytes, *, complete: bool) -> bool | None:
-    """True: a DTD; False: the root element comes first; None: read more."""
-    text = data.replace(b"\0", b"").lstrip(b"\xef\xbb\xbf\xff\xfe")
-    position = 0
-    while True:
-        while position < len(text) and text[position : position + 1] in b" \t\r\n":
-            position += 1
-        rest = text[position:]
-        if not rest:
-            return False if complete else None
-        for opener, closer in ((b"<?", b"?>"), (b"<!--", b"-->")):
-            if rest.startswith(opener):
-                end = rest.find(closer, len(opener))
-                if end < 0:
-                    return False if complete else None
-                position += end + len(closer)
-                break
-        else:
-            if len(rest) < 2 and not complete:
-                return None
-            return rest.startswith(b"<!")
-
-
-def _zip_detail(error: BaseException) -> str:
-    text = str(error).lower()
-    if "crc" in text:
-        return "sai mã kiểm tra dữ liệu"
-    if "not a zip" in text or "central directory" in text or "truncated" in text:
-        return "tệp bị cắt cụt hoặc không phải tệp nén hợp lệ"
-    return "không giải nén được"
+    def locate(self, path: Sequence[str | int]) -> Location:
+        """Where a field or a metadata key is: its input cell, or the heading line the spec
+        shows it on (the metadata sheet itself is hidden)."""
+        head = tuple(part for part in path if isinstance(part, str))
+        if head:
+            shown = self.spec.meta_cell(head[0])
+            if shown is not None:
+                return Location(sheet=self.spec.form_sheet, cell=shown)
+        if len(head) >= 2 and f"{head[0]}.{head[1]}" in self.cells:
+            return self.cells[f"{head[0]}.{head[1]}"]
+        return Location(sheet=self.spec.form_sheet)
 
 
 def read_excel(file: Path) -> tuple[RawSubmission | None, list[Issue]]:
-    """Read a filled-in form: the values of its named cells, located by sheet and cell."""
-    from tdcli.read.xlsx_cells import WorkbookError, open_workbook_cells
-
-    raw, issues = read_bytes(file, MAX_XLSX_BYTES)
-    if raw is None:
+    """Read a filled-in indicator form as a submission's plain data, located by sheet and cell."""
+    form, issues = read_form(file, indicator_form_spec())
+    if form is None:
         return None, issues
-    archive, issues = check_archive(file, raw)
-    if archive is None:
+    data: dict[str, Any] = {
+        "member": form.meta.get("member"),
+        "period": form.meta.get("period"),
+        **{section: dict(values) for section, values in form.values.items()},
+    }
+    return RawSubmission(file, data, form.locate), issues
+
+
+def read_form(file: Path, spec: FormSpec) -> tuple[FilledForm | None, list[Issue]]:
+    """Read a filled-in form of `spec`; problems come back as issues, never as exceptions."""
+    checked, issues = open_workbook_file(file)
+    if checked is None:
         return None, issues
     try:
-        workbook = open_workbook_cells(archive)
-        meta, issues = _metadata(file, workbook)
+        workbook = open_workbook_cells(checked.archive)
+        meta, issues = _metadata(file, spec, workbook)
         if meta is None:
             return None, issues
-        return _read_form(file, workbook, meta, issues)
+        return _read_fields(file, spec, workbook, meta, issues)
     except WorkbookError as error:
         return None, [make_issue("corrupt-workbook", file=file, detail=str(error))]
     finally:
-        archive.close()
+        checked.close()
 
 
-def _read_form(
-    file: Path, workbook: Any, meta: dict[str, str], issues: list[Issue]
-) -> tuple[RawSubmission | None, list[Issue]]:
-    values: dict[str, dict[str, Any]] = {}
-    cells: dict[tuple[str, str], Location] = {}
+def _read_fields(
+    file: Path, spec: FormSpec, workbook: WorkbookCells, meta: dict[str, str], issues: list[Issue]
+) -> tuple[FilledForm | None, list[Issue]]:
     places: dict[str, tuple[str, str]] = {}
-    for spec in iter_fields():
-        place = workbook.named_cell(spec.key)
+    for item in spec.fields():
+        place = workbook.named_cell(item.key)
         if place is None:
-            issues.append(make_issue("missing-form-cell", file=file, field=spec.key, key=spec.key))
+            issues.append(make_issue("missing-form-cell", file=file, field=item.key, key=item.key))
         else:
-            places[spec.key] = place
-    if len(places) < len(list(iter_fields())):
+            places[item.key] = place
+    if len(places) < sum(1 for _ in spec.fields()):
         return None, issues
     by_sheet: dict[str, list[str]] = {}
     for sheet_name, coordinate in places.values():
@@ -206,75 +105,77 @@ def _read_form(
         for sheet_name, references in by_sheet.items()
         for reference, cell in workbook.cells(sheet_name, references).items()
     }
-    for spec in iter_fields():
-        sheet_name, coordinate = places[spec.key]
+    values: dict[str, dict[str, Any]] = {}
+    cells: dict[str, Location] = {}
+    for item in spec.fields():
+        sheet_name, coordinate = places[item.key]
         location = Location(sheet=sheet_name, cell=coordinate)
-        cells[(spec.group.key, spec.name)] = location
+        cells[item.key] = location
         cell = found.get((sheet_name, coordinate))
         if cell is None:
             continue
-        if cell.formula is not None and cell.value is None:
-            issues.append(
-                make_issue(
-                    "formula-without-value",
-                    file=file,
-                    location=location,
-                    field=spec.key,
-                    value=cell.formula,
-                )
-            )
+        problem = _cell_issue(file, item.key, location, cell)
+        if problem is not None:
+            issues.append(problem)
             continue
-        value = cell.value
-        if cell.kind == "e" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
-            issues.append(
-                make_issue("cell-error", file=file, location=location, field=spec.key, value=value)
-            )
-            continue
-        values.setdefault(spec.group.key, {})[spec.name] = value
-    data: dict[str, Any] = {"member": meta.get("member"), "period": meta.get("period"), **values}
-
-    def locate(path: Sequence[str | int]) -> Location:
-        head = tuple(part for part in path if isinstance(part, str))
-        if head[:1] == ("member",):
-            return Location(sheet=FORM_SHEET, cell=MEMBER_CELL)
-        if head[:1] == ("period",):
-            return Location(sheet=FORM_SHEET, cell=PERIOD_CELL)
-        if len(head) >= 2 and (head[0], head[1]) in cells:
-            return cells[(head[0], head[1])]
-        return Location(sheet=FORM_SHEET)
-
-    return RawSubmission(file, data, locate), issues
+        values.setdefault(item.section, {})[item.name] = cell.value
+    return FilledForm(file, spec, meta, values, cells), issues
 
 
-def _metadata(file: Path, workbook: Any) -> tuple[dict[str, str] | None, list[Issue]]:
-    if META_SHEET not in workbook.sheet_names:
+def _cell_issue(file: Path, key: str, location: Location, cell: CellValue) -> Issue | None:
+    """Why a cell gives no value at all: damaged, a formula never calculated, an Excel error."""
+    if cell.problem is not None:
+        return make_issue(
+            "corrupt-workbook", file=file, location=location, field=key, detail=cell.problem
+        )
+    if cell.formula is not None and cell.value is None:
+        return make_issue(
+            "formula-without-value", file=file, location=location, field=key, value=cell.formula
+        )
+    value = cell.value
+    if cell.kind == "e" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
+        return make_issue("cell-error", file=file, location=location, field=key, value=value)
+    return None
+
+
+def _metadata(
+    file: Path, spec: FormSpec, workbook: WorkbookCells
+) -> tuple[dict[str, str] | None, list[Issue]]:
+    if spec.meta_sheet not in workbook.sheet_names:
         detail = "không có trang thông tin biểu mẫu"
-        if "inspections.total" not in workbook.names:
-            detail = "không có các ô được đặt tên như inspections.total"
+        first = next(spec.fields(), None)
+        if first is not None and first.key not in workbook.names:
+            detail = f"không có các ô được đặt tên như {first.key}"
         return None, [make_issue("not-a-tdcli-form", file=file, detail=detail)]
-    rows = range(1, len(META_KEYS) + 21)
-    cells = workbook.cells(META_SHEET, [f"{column}{row}" for row in rows for column in "AB"])
+    rows = range(1, len(spec.meta_keys) + _META_SLACK + 1)
+    cells = workbook.cells(spec.meta_sheet, [f"{column}{row}" for row in rows for column in "AB"])
     meta: dict[str, str] = {}
     for row in rows:
         key, value = cells.get(f"A{row}"), cells.get(f"B{row}")
-        if (
-            key is not None
-            and isinstance(key.value, str)
-            and value is not None
-            and value.value is not None
-        ):
-            shown = value.value
-            meta[key.value.strip()] = str(
-                int(shown) if isinstance(shown, float) and shown.is_integer() else shown
-            ).strip()
+        for column, cell in (("A", key), ("B", value)):
+            if cell is not None and cell.problem is not None:
+                detail = f"trang thông tin biểu mẫu, ô {column}{row}: {cell.problem}"
+                return None, [make_issue("corrupt-workbook", file=file, detail=detail)]
+        if key is None or not isinstance(key.value, str) or value is None:
+            continue
+        name = key.value.strip()
+        if name in spec.meta_keys and name not in meta and value.value is not None:
+            meta[name] = _meta_text(value.value)
     version = meta.get("form_version")
     if version is None:
         return None, [
             make_issue("not-a-tdcli-form", file=file, detail="không ghi phiên bản biểu mẫu")
         ]
-    if version not in SUPPORTED_VERSIONS:
-        supported = ", ".join(sorted(SUPPORTED_VERSIONS))
+    if version not in spec.supported_versions:
+        supported = ", ".join(sorted(spec.supported_versions))
         return None, [
             make_issue("unknown-form-version", file=file, value=version, supported=supported)
         ]
     return meta, []
+
+
+def _meta_text(value: Any) -> str:
+    """A metadata value as text: `1`, not `1.0`, when a program saved the version as a number."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

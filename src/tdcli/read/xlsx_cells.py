@@ -4,7 +4,13 @@ A form has some thirty input cells; openpyxl would build every style, merged ran
 validation of the workbook first. This reads only what is asked: the defined names, the
 sheets they point to, the shared strings, the number formats (to tell a date from a number)
 and the asked-for cells, with the formula and the cached value of each in one pass. The XML
-goes through defusedxml; the archive was checked before (sizes, ratios, DTDs).
+goes through defusedxml; the archive was checked before by the guard (sizes, ratios, DTDs).
+
+Whatever a cell holds gives a value or says why it cannot: a value that does not fit its type
+(`<v>12abc</v>` in a number cell, as some programs write) is the text as typed, for the number
+reader to judge; what points nowhere (a shared string that is not there, a type Excel does not
+know) is a damaged cell (`CellValue.problem`). A part that is missing or not XML is a
+`WorkbookError`. Nothing else escapes.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 __all__ = ["CellValue", "WorkbookCells", "WorkbookError", "open_workbook_cells"]
@@ -23,35 +29,49 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REFERENCE = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?([0-9]+)$")
+_CELL = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+_XML_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INDEX = re.compile(r"[0-9]{1,9}")
+_ISO_MOMENT = re.compile(  # the extended form Excel writes; `1250` is not 12:50 here
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?)?|[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+)
+_NUMBER_TEXT_MAX = 400  # Excel writes at most 17 significant digits; longer is not its number
+_SHOWN_MAX = 20
+_KNOWN_TYPES = frozenset({"n", "s", "str", "inlineStr", "b", "e", "d"})
 
 
 class WorkbookError(Exception):
-    """A part of the workbook is missing or is not well-formed XML."""
+    """A part of the workbook is missing or is not well-formed XML (the message says which)."""
 
 
 @dataclass(frozen=True, slots=True)
 class CellValue:
     """What a cell holds: its value as Excel shows it, its type, and its formula if any.
 
-    `kind` is "n" (number), "s" (text), "b" (boolean), "e" (error), "d" (a date) or "empty";
-    a formula without a cached value has `value` None and `formula` set.
+    `kind` is "n" (number), "s" (text), "b" (boolean), "e" (error), "d" (a date), "empty", or
+    "damaged" (the cell cannot be read; `problem` says why, in Vietnamese). A formula without a
+    cached value has `value` None and `formula` set.
     """
 
     value: Any
     kind: str
     formula: str | None = None
+    problem: str | None = None
 
 
-def _parse(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Any]]:
+def _parse(
+    archive: zipfile.ZipFile, name: str, events: tuple[str, ...] = ("end",)
+) -> Iterator[tuple[str, Any]]:
     from defusedxml.ElementTree import iterparse
 
     try:
         with archive.open(name) as part:
-            yield from iterparse(part, events=("end",))
+            yield from iterparse(part, events=events)
     except KeyError:
         raise WorkbookError(f"thiếu phần {name}") from None
-    except Exception as error:  # expat's and defusedxml's errors alike: the part is damaged
-        raise WorkbookError(f"{name}: {type(error).__name__}") from None
+    except Exception as error:  # expat's, zipfile's and defusedxml's errors: the part is damaged
+        raise WorkbookError(f"phần {name} không đọc được ({type(error).__name__})") from None
 
 
 def _text(element: Any) -> str:
@@ -63,6 +83,64 @@ def _text(element: Any) -> str:
         elif node.tag == f"{_MAIN}rPh":
             break
     return "".join(parts)
+
+
+def _shown(text: str) -> str:
+    """A cell's raw text in a message: short, on one line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SHOWN_MAX else flat[: _SHOWN_MAX - 3] + "..."
+
+
+def _index(text: str | None) -> int | None:
+    """A non-negative index written as digits, or None."""
+    stripped = (text or "").strip()
+    return int(stripped) if _INDEX.fullmatch(stripped) else None
+
+
+def _number(text: str) -> int | float | None:
+    """A number in the form XML writes it (what Excel saves), or None for any other text.
+
+    Whole numbers without a point or exponent stay exact; others are floats, which may be
+    infinite when the exponent is beyond a double (the models call that too large).
+    """
+    stripped = text.strip()
+    if len(stripped) > _NUMBER_TEXT_MAX or not _XML_NUMBER.fullmatch(stripped):
+        return None
+    if "." not in stripped and "e" not in stripped.lower():
+        digits = stripped.lstrip("+-").lstrip("0") or "0"
+        if len(digits) <= 18:
+            return -int(digits) if stripped.startswith("-") else int(digits)
+    return float(stripped)
+
+
+def _moment(text: str) -> datetime | time | None:
+    """An ISO 8601 date, date and time, or time (a `t="d"` cell), or None."""
+    stripped = text.strip()
+    if not _ISO_MOMENT.fullmatch(stripped):
+        return None
+    try:
+        return datetime.fromisoformat(stripped)
+    except ValueError:
+        pass
+    try:
+        return time.fromisoformat(stripped)
+    except ValueError:
+        return None
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 class WorkbookCells:
@@ -112,62 +190,78 @@ class WorkbookCells:
 
     def _shared_strings(self) -> list[str]:
         if self._strings is None:
-            self._strings = []
+            strings = []
             if "xl/sharedStrings.xml" in self.archive.namelist():
                 for _, element in _parse(self.archive, "xl/sharedStrings.xml"):
                     if element.tag == f"{_MAIN}si":
-                        self._strings.append(_text(element))
+                        strings.append(_text(element))
                         element.clear()
+            self._strings = strings
         return self._strings
 
     def _date_styles(self) -> set[int]:
-        """The cell styles (indexes of cellXfs) whose number format shows a date or a time."""
+        """The cell styles (indexes of cellXfs) whose number format shows a date or a time.
+
+        A format or style whose number format id is not a number has no number format, as
+        Excel treats it once it has repaired the file: its cells show plain numbers.
+        """
         if self._dates is None:
             from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
             formats: dict[int, str] = dict(BUILTIN_FORMATS)
-            dates: set[int] = set()
+            cell_formats: list[int | None] = []
             if "xl/styles.xml" in self.archive.namelist():
-                cell_formats: list[int] = []
                 in_cell_xfs = False
-                from defusedxml.ElementTree import iterparse
-
-                with self.archive.open("xl/styles.xml") as part:
-                    for event, element in iterparse(part, events=("start", "end")):
-                        if element.tag == f"{_MAIN}numFmt" and event == "end":
-                            formats[int(element.get("numFmtId", "0"))] = element.get(
-                                "formatCode", ""
-                            )
-                        elif element.tag == f"{_MAIN}cellXfs":
-                            in_cell_xfs = event == "start"
-                        elif element.tag == f"{_MAIN}xf" and event == "end" and in_cell_xfs:
-                            cell_formats.append(int(element.get("numFmtId", "0")))
-                dates = {
-                    index
-                    for index, format_id in enumerate(cell_formats)
-                    if is_date_format(formats.get(format_id, ""))
-                }
-            self._dates = dates
+                for event, element in _parse(self.archive, "xl/styles.xml", ("start", "end")):
+                    if element.tag == f"{_MAIN}numFmt" and event == "end":
+                        format_id = _index(element.get("numFmtId"))
+                        if format_id is not None:
+                            formats[format_id] = element.get("formatCode", "")
+                    elif element.tag == f"{_MAIN}cellXfs":
+                        in_cell_xfs = event == "start"
+                    elif element.tag == f"{_MAIN}xf" and event == "end" and in_cell_xfs:
+                        cell_formats.append(_index(element.get("numFmtId", "0")))
+                        element.clear()
+            self._dates = {
+                index
+                for index, format_id in enumerate(cell_formats)
+                if format_id is not None and is_date_format(formats.get(format_id, ""))
+            }
         return self._dates
 
     def cells(self, sheet: str, references: Iterable[str]) -> dict[str, CellValue]:
-        """The asked-for cells of one sheet; a cell absent from the file is empty."""
+        """The asked-for cells of one sheet; a cell absent from the file is empty.
+
+        A row or a cell may leave out its reference (`r`): it then follows the one before, as
+        in Excel.
+        """
         wanted = set(references)
         found: dict[str, CellValue] = {}
         part = self.sheets.get(sheet)
         if part is None or not wanted:
             return found
-        for _, element in _parse(self.archive, part):
+        row, column = 0, 0
+        for event, element in _parse(self.archive, part, ("start", "end")):
             if element.tag == f"{_MAIN}row":
-                element.clear()
+                if event == "start":
+                    given = _index(element.get("r"))
+                    row, column = (given if given else row + 1), 0
+                else:
+                    element.clear()
                 continue
-            if element.tag != f"{_MAIN}c":
+            if element.tag != f"{_MAIN}c" or event != "end":
                 continue
-            reference = element.get("r", "")
-            if reference in wanted:
+            match = _CELL.fullmatch(element.get("r", ""))
+            if match is not None:
+                reference, column = match.group(0), _column_number(match.group(1))
+            else:
+                column += 1
+                reference = f"{_column_letters(column)}{max(row, 1)}"
+            if reference in wanted and reference not in found:
                 found[reference] = self._cell(element)
                 if len(found) == len(wanted):
                     break
+            element.clear()
         return found
 
     def _cell(self, element: Any) -> CellValue:
@@ -176,36 +270,55 @@ class WorkbookCells:
         formula = None
         if formula_node is not None:
             formula = "=" + (formula_node.text or "") if formula_node.text else "=..."
+        if kind not in _KNOWN_TYPES:
+            return _damaged(f'ô có kiểu dữ liệu không hợp lệ t="{_shown(kind)}"', formula)
         value_node = element.find(f"{_MAIN}v")
         raw = value_node.text if value_node is not None else None
         if kind == "inlineStr":
             inline = element.find(f"{_MAIN}is")
-            return CellValue(_text(inline) if inline is not None else "", "s", formula)
+            if inline is not None:
+                return CellValue(_text(inline), "s", formula)
+            return CellValue(raw or "", "s", formula)
         if raw is None:
             return CellValue(None, "empty", formula)
         if kind == "s":
             strings = self._shared_strings()
-            index = int(raw)
-            return CellValue(strings[index] if 0 <= index < len(strings) else "", "s", formula)
+            index = _index(raw)
+            if index is None or index >= len(strings):
+                return _damaged(
+                    f"ô trỏ tới chuỗi dùng chung số '{_shown(raw)}', không có trong tệp", formula
+                )
+            return CellValue(strings[index], "s", formula)
         if kind == "str":
             return CellValue(raw, "s", formula)
         if kind == "b":
-            return CellValue(raw.strip() == "1", "b", formula)
+            truth = {"1": True, "true": True, "0": False, "false": False}.get(raw.strip())
+            if truth is None:
+                return _damaged(f"ô kiểu đúng/sai lại ghi '{_shown(raw)}'", formula)
+            return CellValue(truth, "b", formula)
         if kind == "e":
             return CellValue(raw, "e", formula)
-        as_float = float(raw)
-        whole = as_float.is_integer() and "e" not in raw.lower() and "." not in raw
-        number: int | float = int(raw) if whole else as_float
-        style = int(element.get("s", "0"))
-        if style in self._date_styles():
+        if kind == "d":
+            moment = _moment(raw)
+            return (
+                CellValue(raw, "s", formula) if moment is None else CellValue(moment, "d", formula)
+            )
+        number = _number(raw)
+        if number is None:
+            return CellValue(raw, "s", formula)  # as typed; the number reader says what is wrong
+        style = _index(element.get("s"))
+        if style is not None and style in self._date_styles():
             from openpyxl.utils.datetime import from_excel
 
             try:
-                moment: datetime | Any = from_excel(number)
-            except (ValueError, OverflowError):
-                moment = number
-            return CellValue(moment, "d", formula)
+                return CellValue(from_excel(number), "d", formula)
+            except (ValueError, OverflowError, ArithmeticError):
+                pass  # beyond any date: Excel shows ####; the number is what was typed
         return CellValue(number, "n", formula)
+
+
+def _damaged(problem: str, formula: str | None) -> CellValue:
+    return CellValue(None, "damaged", formula, problem)
 
 
 def open_workbook_cells(archive: zipfile.ZipFile) -> WorkbookCells:

@@ -2,7 +2,8 @@
 
 Every scalar is kept as the text the writer typed (only `null`, `~` and empty become None), so
 that `1.000` stays one thousand and `2,8 tỷ` reaches the number reader intact; the models
-convert. Duplicate keys, tabs, BOMs, NFD text and CRLF line ends are all handled here.
+convert. Duplicate keys, tabs, BOMs, NFD text and CRLF line ends are all handled here; the
+file's size is bounded by the guard before parsing, its node count while building.
 """
 
 from __future__ import annotations
@@ -14,17 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from tdcli.model.issues import Issue, Location, make_issue
+from tdcli.read.guard import MAX_YAML_BYTES, read_bytes
 
-__all__ = [
-    "MAX_YAML_BYTES",
-    "YamlDocument",
-    "decode_text",
-    "parse_yaml",
-    "read_bytes",
-    "read_yaml",
-]
+__all__ = ["YamlDocument", "decode_text", "parse_yaml", "read_yaml"]
 
-MAX_YAML_BYTES = 4 * 1024 * 1024
 _MAX_NODES = 100_000
 
 Path_ = tuple[str | int, ...]
@@ -185,30 +179,6 @@ def parse_yaml(text: str, file: Path) -> tuple[YamlDocument | None, list[Issue]]
     except (_TooComplex, RecursionError):
         return None, [make_issue("yaml-too-complex", file=file)]
     return builder.document, builder.issues
-
-
-def read_bytes(file: Path, limit: int) -> tuple[bytes | None, list[Issue]]:
-    """The bytes of a file no larger than `limit`, or the issue that stops reading it."""
-    try:
-        size = file.stat().st_size
-        if size > limit:
-            return None, [
-                make_issue(
-                    "file-too-large",
-                    file=file,
-                    size=f"{size / 1024 / 1024:.1f} MB".replace(".", ","),
-                    limit=f"{limit // 1024 // 1024} MB",
-                )
-            ]
-        with file.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except FileNotFoundError:
-        return None, [make_issue("file-not-found", file=file)]
-    except OSError as error:
-        return None, [make_issue("file-unreadable", file=file, detail=error.strerror or str(error))]
-    if not raw:
-        return None, [make_issue("file-empty", file=file)]
-    return raw, []
 
 
 def read_yaml(file: Path) -> tuple[YamlDocument | None, list[Issue]]:

@@ -1,14 +1,21 @@
 """A copy of a province's workbook with each problem cell highlighted and explained, ready to
-send back to the province. The original is never touched."""
+send back to the province. The original is never touched, and is opened only through the guard:
+its bytes are read once within the size limit, checked as an archive, and openpyxl loads those
+checked bytes from memory."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tdcli.errors import UsageError
 from tdcli.model.issues import Issue, Severity
+from tdcli.read.guard import open_workbook_file
 from tdcli.render.outputs import atomic_path
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 __all__ = ["RESULT_SHEET", "annotate_workbook"]
 
@@ -27,19 +34,25 @@ def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
 
     if source.resolve() == target.resolve():
         raise UsageError("Tệp ghi chú phải khác tệp gốc; tdcli không sửa tệp của tỉnh")
+    checked, refused = open_workbook_file(source)
+    if checked is None:
+        raise UsageError(f"Không mở được {source.name} để ghi chú: {refused[0].message}")
     try:
-        workbook = load_workbook(source, keep_links=False)
+        workbook = load_workbook(checked.stream(), keep_links=False)
     except Exception as error:  # the issues already say why; there is nothing to annotate
         raise UsageError(
             f"Không mở được {source.name} để ghi chú ({type(error).__name__}); xem bảng lỗi ở trên"
         ) from None
-    by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    finally:
+        checked.close()
+    by_cell: dict[Cell, list[Issue]] = defaultdict(list)
     for issue in issues:
-        sheet, cell = issue.location.sheet, issue.location.cell
-        if sheet and cell and sheet in workbook.sheetnames:
-            by_cell[(sheet, cell)].append(issue)
-    for (sheet_name, coordinate), found in by_cell.items():
-        cell = workbook[sheet_name][coordinate]
+        sheet, coordinate = issue.location.sheet, issue.location.cell
+        if sheet and coordinate and sheet in workbook.sheetnames:
+            cell = _shown_cell(workbook[sheet], coordinate)
+            if cell is not None:
+                by_cell[cell].append(issue)
+    for cell, found in by_cell.items():
         worst = (
             Severity.ERROR if any(i.severity is Severity.ERROR for i in found) else Severity.WARNING
         )
@@ -81,3 +94,24 @@ def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
     with atomic_path(target) as temporary:
         workbook.save(temporary)
     return target
+
+
+def _shown_cell(sheet: Any, coordinate: str) -> Cell | None:
+    """The cell that shows `coordinate`: itself, or the first cell of the merged range it is
+    in (only that one can hold a comment); None on a chart sheet or beyond the sheet."""
+    from openpyxl.cell.cell import Cell, MergedCell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    if not isinstance(sheet, Worksheet):
+        return None
+    try:
+        cell = sheet[coordinate]
+    except ValueError:
+        return None
+    if isinstance(cell, MergedCell):
+        for merged in sheet.merged_cells.ranges:
+            if coordinate in merged:
+                anchor = sheet.cell(row=merged.min_row, column=merged.min_col)
+                return anchor if isinstance(anchor, Cell) else None
+        return None
+    return cell if isinstance(cell, Cell) else None

@@ -1,22 +1,24 @@
-"""The Excel form a member fills in, built from the indicator catalogue.
+"""The Excel form a member fills in, laid out from a form spec (the indicator catalogue's
+unless another is given).
 
-One row per field, grouped as the catalogue groups them, with label, unit, input cell and a
-short guidance note; the narrative as large wrapped cells; live checks built from the
-catalogue's rules; every input cell unlocked, validated and named by its dotted key.
+One row per number field, numbered by section, with label, unit, input cell and a short
+guidance note; text fields as large wrapped cells; the spec's live checks beside their fields;
+every input cell unlocked, validated and named by its dotted key. The heading lines and the
+metadata go where the spec says, so that the reader finds them there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tdcli import __version__
 from tdcli.errors import UsageError
-from tdcli.model.catalogue import GROUPS, Narrative, Submission
+from tdcli.model.catalogue import ValueKind
 from tdcli.model.cluster import Member
-from tdcli.model.formspec import FORM_SHEET, FORM_VERSION, INSTRUCTIONS_SHEET, META_KEYS, META_SHEET
+from tdcli.model.formspec import FormField, FormSection, FormSpec, HeadingLine, indicator_form_spec
 from tdcli.model.periods import Period
 from tdcli.render.outputs import atomic_path
 from tdcli.workspace import Workspace
@@ -25,13 +27,19 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["FormRequest", "build_form", "form_requests", "write_form"]
+__all__ = ["FormRequest", "Prefill", "build_form", "form_requests", "write_form"]
 
 _FONT = "Times New Roman"
 _INPUT_FILL = "FFF2CC"
 _GROUP_FILL = "DDEBF7"
 _NARRATIVE_MAX = 8000
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+class Prefill(Protocol):
+    """What a form can be pre-filled from: a value for each dotted key (a `Submission`)."""
+
+    def value(self, dotted: str) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -42,14 +50,14 @@ class FormRequest:
     period: Period
     cluster: str
     contact: str
-    prefill: Submission | None = None
+    prefill: Prefill | None = None
 
 
 def form_requests(
     workspace: Workspace,
     period: Period,
     member_ids: Iterable[str] | None = None,
-    prefill: dict[str, Submission] | None = None,
+    prefill: Mapping[str, Prefill] | None = None,
 ) -> list[FormRequest]:
     """The forms for these members (all members of the year when None)."""
     year = workspace.year(period.year)
@@ -102,130 +110,196 @@ class _Styles:
         self.unlocked = Protection(locked=False)
 
 
-def build_form(request: FormRequest) -> Workbook:
-    """The workbook for one member and period."""
+def build_form(request: FormRequest, spec: FormSpec | None = None) -> Workbook:
+    """The workbook for one member and period: the form sheet, the instructions, the metadata."""
     from openpyxl import Workbook
 
+    spec = spec or indicator_form_spec()
     workbook = Workbook()
     styles = _Styles()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = FORM_SHEET
-    _form_sheet(workbook, sheet, request, styles)
-    _instructions_sheet(workbook.create_sheet(INSTRUCTIONS_SHEET), request, styles)
-    _meta_sheet(workbook.create_sheet(META_SHEET), request)
+    sheet.title = spec.form_sheet
+    _form_sheet(workbook, sheet, spec, request, styles)
+    _instructions_sheet(workbook.create_sheet(spec.instructions_sheet), spec, request, styles)
+    _meta_sheet(workbook.create_sheet(spec.meta_sheet), spec, request)
     properties = workbook.properties
-    properties.title = f"Biểu mẫu báo cáo {request.period.label}"
+    properties.title = f"{spec.title} {request.period.label}"
     properties.subject = request.member.department
     properties.creator = f"tdcli {__version__}"
-    properties.keywords = f"tdcli-form {FORM_VERSION}"
+    properties.keywords = f"tdcli-form {spec.version}"
     return workbook
 
 
 def _form_sheet(
-    workbook: Workbook, sheet: Worksheet, request: FormRequest, styles: _Styles
+    workbook: Workbook, sheet: Worksheet, spec: FormSpec, request: FormRequest, styles: _Styles
 ) -> None:
     from openpyxl.workbook.defined_name import DefinedName
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     widths = {"A": 6, "B": 46, "C": 15, "D": 19, "E": 42, "F": 30}
     for column, width in widths.items():
         sheet.column_dimensions[column].width = width
-    heading = [
-        (f"BIỂU MẪU BÁO CÁO KẾT QUẢ THI ĐUA {request.period.label.upper()}", styles.title),
-        (request.member.department, styles.bold),
-        (request.cluster, styles.body),
-        (
-            "Ô nền vàng là ô nhập số liệu; để trống nếu không có số liệu (để trống khác với 0).",
-            styles.italic,
-        ),
-    ]
-    for row, (text, font) in enumerate(heading, start=1):
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.font, cell.alignment = font, styles.centre
-    sheet.row_dimensions[1].height = 36
-    header_row = 6
+    _heading(sheet, spec, request, styles)
+    header_row = len(spec.heading) + 2
     for header_column, header in enumerate(
         ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Hướng dẫn", "Kiểm tra"), start=1
     ):
         cell = sheet.cell(row=header_row, column=header_column, value=header)
         cell.font, cell.alignment, cell.border = styles.bold, styles.centre, styles.border
 
-    numbers = DataValidation(
-        type="custom",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Số liệu không hợp lệ",
-        error="Nhập số nguyên không âm (ví dụ 1250 hoặc 2800000000), hoặc để trống nếu không có.",
-        promptTitle="Nhập số liệu",
-        prompt="Số nguyên không âm; để trống nếu không có số liệu.",
-        showInputMessage=True,
-    )
-    texts = DataValidation(
-        type="textLength",
-        operator="lessThanOrEqual",
-        formula1=str(_NARRATIVE_MAX),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Nội dung quá dài",
-        error=f"Mỗi ô nội dung tối đa {_NARRATIVE_MAX} ký tự.",
-    )
-    sheet.add_data_validation(numbers)
-    sheet.add_data_validation(texts)
-
+    validations = _Validations()
     row = header_row + 1
-    cell_refs: list[str] = []
-    for index, group in enumerate(GROUPS):
+    for index, section in enumerate(spec.sections):
         number = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
-        for group_column, group_text in ((1, number), (2, group.label)):
+        for group_column, group_text in ((1, number), (2, section.label)):
             cell = sheet.cell(row=row, column=group_column, value=group_text)
             cell.font, cell.fill = styles.bold, styles.group_fill
             cell.alignment = styles.centre if group_column == 1 else styles.wrap
         row += 1
-        if group is Narrative:
-            row = _narrative_rows(workbook, sheet, request, styles, texts, row)
-            continue
         cells: dict[str, str] = {}
-        for position, name in enumerate(group.field_names(), start=1):
-            indicator = group.indicator(name)
-            key = f"{group.key}.{name}"
-            ref = f"D{row}"
-            cells[name] = ref
-            values = (position, indicator.label, indicator.unit, None, indicator.guidance)
-            for value_column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=value_column, value=value)
-                cell.font, cell.border = styles.body, styles.border
-                cell.alignment = styles.centre if value_column in (1, 3) else styles.wrap
-            sheet.cell(row=row, column=6).border = styles.border
-            target = sheet[ref]
-            target.fill, target.protection = styles.input_fill, styles.unlocked
-            target.number_format = "#,##0"
-            prefilled = request.prefill.value(key) if request.prefill else None
-            if prefilled is not None:
-                target.value = prefilled
-            numbers.add(ref)
-            cell_refs.append(ref)
-            workbook.defined_names[key] = DefinedName(key, attr_text=_absolute(sheet.title, ref))
-            row += 1
-        checks: dict[str, list[str]] = {}
-        for rule in group.rules:
-            field, expression = rule.excel_check(group, cells)
-            checks.setdefault(field, []).append(expression)
-        for field, expressions in checks.items():
-            check_cell = sheet[cells[field].replace("D", "F")]
-            check_cell.value = "=" + '&" "&'.join(expressions)
-            check_cell.font, check_cell.alignment = styles.check, styles.wrap
+        for position, item in enumerate(section.fields, start=1):
+            prefilled = request.prefill.value(item.key) if request.prefill else None
+            if item.kind is ValueKind.TEXT:
+                ref, row = _text_rows(sheet, item, position, prefilled, styles, row)
+                validations.texts.add(ref)
+            else:
+                ref = _number_row(sheet, item, position, prefilled, styles, row)
+                validations.add_number(ref, row)
+                row += 1
+            cells[item.key] = ref
+            workbook.defined_names[item.key] = DefinedName(
+                item.key, attr_text=_absolute(sheet.title, ref)
+            )
+        _live_checks(sheet, section, cells, styles)
     _colour_checks(sheet, header_row + 1, row)
-    # A custom rule's references are relative to the first cell it covers.
-    first = min(cell_refs, key=lambda ref: int(ref[1:]))
-    numbers.formula1 = f"AND(ISNUMBER({first}),{first}>=0,{first}=INT({first}))"
+    validations.add_to(sheet)
     _page_setup(sheet, header_row)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
     sheet.freeze_panes = f"A{header_row + 1}"
+
+
+def _heading(sheet: Worksheet, spec: FormSpec, request: FormRequest, styles: _Styles) -> None:
+    """The heading lines, each across the sheet in the row the spec gives it."""
+    lines = {
+        HeadingLine.TITLE: (f"{spec.title} {request.period.label}".upper(), styles.title),
+        HeadingLine.MEMBER: (request.member.department, styles.bold),
+        HeadingLine.CLUSTER: (request.cluster, styles.body),
+        HeadingLine.NOTE: (spec.note, styles.italic),
+    }
+    for line in spec.heading:
+        text, font = lines[line]
+        cell = sheet[spec.heading_cell(line)]
+        sheet.merge_cells(start_row=cell.row, start_column=1, end_row=cell.row, end_column=6)
+        cell.value, cell.font, cell.alignment = text, font, styles.centre
+        if line is HeadingLine.TITLE:
+            sheet.row_dimensions[cell.row].height = 36
+
+
+class _Validations:
+    """The data validations of the input cells: whole numbers >= 0, and texts of bounded length."""
+
+    def __init__(self) -> None:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        self.numbers = DataValidation(
+            type="custom",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Số liệu không hợp lệ",
+            error=(
+                "Nhập số nguyên không âm (ví dụ 1250 hoặc 2800000000), hoặc để trống nếu không có."
+            ),
+            promptTitle="Nhập số liệu",
+            prompt="Số nguyên không âm; để trống nếu không có số liệu.",
+            showInputMessage=True,
+        )
+        self.texts = DataValidation(
+            type="textLength",
+            operator="lessThanOrEqual",
+            formula1=str(_NARRATIVE_MAX),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Nội dung quá dài",
+            error=f"Mỗi ô nội dung tối đa {_NARRATIVE_MAX} ký tự.",
+        )
+        self.first_number: tuple[int, str] | None = None
+
+    def add_number(self, ref: str, row: int) -> None:
+        self.numbers.add(ref)
+        if self.first_number is None or row < self.first_number[0]:
+            self.first_number = (row, ref)
+
+    def add_to(self, sheet: Worksheet) -> None:
+        if self.first_number is not None:
+            # A custom rule's references are relative to the first cell it covers.
+            first = self.first_number[1]
+            self.numbers.formula1 = f"AND(ISNUMBER({first}),{first}>=0,{first}=INT({first}))"
+            sheet.add_data_validation(self.numbers)
+        if self.texts.sqref.ranges:
+            sheet.add_data_validation(self.texts)
+
+
+def _number_row(
+    sheet: Worksheet, item: FormField, position: int, prefilled: Any, styles: _Styles, row: int
+) -> str:
+    """One row: number, label, unit, the input cell and the guidance note."""
+    values = (position, item.label, item.unit, None, item.guidance)
+    for value_column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=value_column, value=value)
+        cell.font, cell.border = styles.body, styles.border
+        cell.alignment = styles.centre if value_column in (1, 3) else styles.wrap
+    sheet.cell(row=row, column=6).border = styles.border
+    target = sheet.cell(row=row, column=4)
+    target.fill, target.protection = styles.input_fill, styles.unlocked
+    target.number_format = "#,##0"
+    if prefilled is not None:
+        target.value = prefilled
+    return str(target.coordinate)
+
+
+def _text_rows(
+    sheet: Worksheet, item: FormField, position: int, prefilled: Any, styles: _Styles, row: int
+) -> tuple[str, int]:
+    """A label row with the guidance, then a large wrapped input cell across the sheet."""
+    sheet.cell(row=row, column=1, value=position).alignment = styles.centre
+    sheet.cell(row=row, column=2, value=item.label).font = styles.bold
+    sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=6)
+    note = sheet.cell(row=row, column=3, value=item.guidance)
+    note.font, note.alignment = styles.italic, styles.wrap
+    row += 1
+    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
+    for column in range(2, 7):
+        cell = sheet.cell(row=row, column=column)
+        cell.protection, cell.fill, cell.border = (
+            styles.unlocked,
+            styles.input_fill,
+            styles.border,
+        )
+    target = sheet.cell(row=row, column=2)
+    target.font, target.alignment = styles.body, styles.wrap_top
+    if isinstance(prefilled, list | tuple):
+        prefilled = "\n".join(str(line) for line in prefilled)
+    if prefilled:
+        target.value = str(prefilled)
+    sheet.row_dimensions[row].height = 150
+    return str(target.coordinate), row + 1
+
+
+def _live_checks(
+    sheet: Worksheet, section: FormSection, cells: dict[str, str], styles: _Styles
+) -> None:
+    """Each field's checks, joined, as one formula in the check column of its row."""
+    beside: dict[str, list[str]] = {}
+    for check in section.checks:
+        beside.setdefault(check.field, []).append(check.expression(cells))
+    for key, expressions in beside.items():
+        row = int(cells[key].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        check_cell = sheet.cell(row=row, column=6)
+        check_cell.value = "=" + '&" "&'.join(expressions)
+        check_cell.font, check_cell.alignment = styles.check, styles.wrap
 
 
 def _colour_checks(sheet: Worksheet, first_row: int, last_row: int) -> None:
@@ -240,47 +314,6 @@ def _colour_checks(sheet: Worksheet, first_row: int, last_row: int) -> None:
             font=Font(color="006100", italic=True),
         ),
     )
-
-
-def _narrative_rows(
-    workbook: Workbook,
-    sheet: Worksheet,
-    request: FormRequest,
-    styles: _Styles,
-    validation: Any,
-    row: int,
-) -> int:
-    from openpyxl.workbook.defined_name import DefinedName
-
-    for position, name in enumerate(Narrative.field_names(), start=1):
-        indicator = Narrative.indicator(name)
-        key = f"{Narrative.key}.{name}"
-        sheet.cell(row=row, column=1, value=position).alignment = styles.centre
-        sheet.cell(row=row, column=2, value=indicator.label).font = styles.bold
-        sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=6)
-        note = sheet.cell(row=row, column=3, value=indicator.guidance)
-        note.font, note.alignment = styles.italic, styles.wrap
-        row += 1
-        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
-        for column in range(2, 7):
-            cell = sheet.cell(row=row, column=column)
-            cell.protection, cell.fill, cell.border = (
-                styles.unlocked,
-                styles.input_fill,
-                styles.border,
-            )
-        target = sheet.cell(row=row, column=2)
-        target.font, target.alignment = styles.body, styles.wrap_top
-        prefilled = request.prefill.value(key) if request.prefill else ()
-        if prefilled:
-            target.value = "\n".join(prefilled)
-        sheet.row_dimensions[row].height = 150
-        validation.add(target.coordinate)
-        workbook.defined_names[key] = DefinedName(
-            key, attr_text=_absolute(sheet.title, target.coordinate)
-        )
-        row += 1
-    return row
 
 
 def _absolute(sheet: str, ref: str) -> str:
@@ -300,43 +333,16 @@ def _page_setup(sheet: Worksheet, header_row: int) -> None:
     sheet.oddFooter.center.text = "Trang &P/&N"
 
 
-def _instructions_sheet(sheet: Worksheet, request: FormRequest, styles: _Styles) -> None:
+def _instructions_sheet(
+    sheet: Worksheet, spec: FormSpec, request: FormRequest, styles: _Styles
+) -> None:
     sheet.column_dimensions["A"].width = 110
+    steps = [*spec.instructions, f"Gửi tệp đã điền về: {request.contact}."]
     lines = [
         ("HƯỚNG DẪN ĐIỀN BIỂU MẪU", styles.title),
         (f"{request.member.department} — {request.period.label}", styles.bold),
         ("", styles.body),
-        ("1. Chỉ nhập vào các ô nền vàng ở trang “Biểu mẫu”; các ô khác được khóa.", styles.body),
-        (
-            "2. Số liệu là số nguyên không âm. Gõ số bình thường (1250, 2800000000); Excel tự "
-            "hiển thị dấu phân cách hàng nghìn.",
-            styles.body,
-        ),
-        (
-            "3. Số tiền ghi bằng đồng (ví dụ 2,8 tỷ đồng ghi 2800000000). Không ghi đơn vị vào ô "
-            "số liệu.",
-            styles.body,
-        ),
-        (
-            "4. Chỉ tiêu không có số liệu thì để trống; để trống nghĩa là “không báo cáo”, "
-            "khác với số 0.",
-            styles.body,
-        ),
-        (
-            "5. Cột “Kiểm tra” tự đối chiếu số liệu (ví dụ tổng số cuộc phải bằng số cuộc theo "
-            "kế hoạch cộng đột xuất). Sửa các dòng báo “Sai” hoặc “Chưa khớp” trước khi gửi.",
-            styles.body,
-        ),
-        (
-            "6. Phần nội dung: mỗi ý một dòng (Alt+Enter để xuống dòng trong ô).",
-            styles.body,
-        ),
-        (
-            "7. Không đổi tên tệp, không thêm, xóa dòng hay trang tính; lưu tệp dạng .xlsx "
-            "(không lưu dạng .xls, không đặt mật khẩu).",
-            styles.body,
-        ),
-        (f"8. Gửi tệp đã điền về: {request.contact}.", styles.body),
+        *((f"{number}. {step}", styles.body) for number, step in enumerate(steps, start=1)),
     ]
     for row, (text, font) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text)
@@ -345,25 +351,25 @@ def _instructions_sheet(sheet: Worksheet, request: FormRequest, styles: _Styles)
     sheet.protection.sheet = True
 
 
-def _meta_sheet(sheet: Worksheet, request: FormRequest) -> None:
+def _meta_sheet(sheet: Worksheet, spec: FormSpec, request: FormRequest) -> None:
     values = {
-        "form_version": FORM_VERSION,
+        "form_version": spec.version,
         "member": request.member.id,
         "period": request.period.code,
         "cluster": request.cluster,
         "department": request.member.department,
         "generator": f"tdcli {__version__}",
     }
-    for row, key in enumerate(META_KEYS, start=1):
+    for row, key in enumerate(spec.meta_keys, start=1):
         sheet.cell(row=row, column=1, value=key)
         sheet.cell(row=row, column=2, value=values[key])
     sheet.sheet_state = "veryHidden"
     sheet.protection.sheet = True
 
 
-def write_form(request: FormRequest, target: Path) -> Path:
+def write_form(request: FormRequest, target: Path, spec: FormSpec | None = None) -> Path:
     """Build and save one form, atomically."""
-    workbook = build_form(request)
+    workbook = build_form(request, spec)
     with atomic_path(target) as temporary:
         workbook.save(temporary)
     return target
