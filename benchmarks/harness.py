@@ -29,10 +29,11 @@ from typing import Any
 
 from workspaces import best_of, print_rows, render_alone
 
+from tdcli.contents.form import form_requests
 from tdcli.model.catalogue import Submission
 from tdcli.model.periods import Period
 from tdcli.model.provinces import registry
-from tdcli.render.form import form_requests, write_form
+from tdcli.render.form import write_form
 from tdcli.workspace import load_workspace
 
 FIRST_YEAR = 2025

@@ -19,8 +19,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 from workspaces import best_of, print_rows, ten_member_workspace
 
+from tdcli.contents.form import form_requests
 from tdcli.model.periods import Period
-from tdcli.render.form import form_requests, write_form
+from tdcli.render.form import write_form
 from tdcli.usecases.init import create_workspace
 from tdcli.usecases.period import load_submission
 from tdcli.usecases.validate import validate_paths

@@ -36,8 +36,9 @@ def codes(pairs: Sequence[tuple[str, int | None]]) -> set[str]:
 
 def make_form(workspace: Path, member: str, period: str, target: Path) -> Path:
     """A blank form written by the library, as `tdcli form` writes it."""
+    from tdcli.contents.form import form_requests
     from tdcli.model.periods import Period
-    from tdcli.render.form import form_requests, write_form
+    from tdcli.render.form import write_form
     from tdcli.workspace import load_workspace
 
     loaded, _ = load_workspace(workspace)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tdcli.contents.form import FormRequest
 from tdcli.model.catalogue import ValueKind, iter_fields
 from tdcli.model.formspec import (
     FORM_SHEET,
@@ -24,7 +25,7 @@ from tdcli.model.formspec import (
 )
 from tdcli.model.issues import Location
 from tdcli.read.excel import read_form
-from tdcli.render.form import FormRequest, write_form
+from tdcli.render.form import write_form
 from tdcli.usecases.period import load_submission
 from tdcli.workspace import load_workspace
 
@@ -142,8 +143,9 @@ def test_filled_through_names_reads_back(form: Path) -> None:
 
 @pytest.mark.parametrize("period", ["2021-H1", "2021", "2022-H1"])
 def test_yaml_and_excel_give_identical_submissions(tmp_path: Path, period: str) -> None:
+    from tdcli.contents.form import form_requests
     from tdcli.model.periods import Period
-    from tdcli.render.form import form_requests, write_form
+    from tdcli.render.form import write_form
 
     root = ROOT / "examples" / "cum-ii"
     workspace, _ = load_workspace(root)
@@ -351,8 +353,8 @@ def test_a_date_typed_in_a_count_cell(form: Path) -> None:
 
 
 def _request(workspace: Path, member: str) -> FormRequest:
+    from tdcli.contents.form import form_requests
     from tdcli.model.periods import Period
-    from tdcli.render.form import form_requests
 
     loaded, _ = load_workspace(workspace)
     assert loaded is not None

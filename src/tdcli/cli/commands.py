@@ -161,38 +161,22 @@ def form(
 
     Ví dụ: tdcli form bac-kan --period 2022-H1; tdcli form --all --period 2022-H1
     """
-    from tdcli.model.periods import Period, PeriodError
-    from tdcli.render.form import form_requests, write_form
-    from tdcli.render.outputs import Outputs, form_file
+    from tdcli.usecases.form import write_forms
 
-    if not period:
-        raise UsageError("Thiếu --period (ví dụ --period 2022-H1)")
     if (member is None) == (not all_members):
         raise UsageError("Chọn một thành viên (ví dụ: tdcli form bac-kan ...) hoặc --all")
-    try:
-        chosen = Period.parse(period)
-    except PeriodError as error:
-        raise UsageError(str(error)) from None
+    chosen = _parse_period(period)
     loaded, _ = _load_workspace_or_exit(workspace)
-    filled = _existing_submissions(loaded, chosen) if prefill else None
-    requests = form_requests(loaded, chosen, None if all_members else [member or ""], filled)
-    default_folder = Outputs(loaded.layout).forms_folder(chosen)
-    written = []
-    for request in requests:
-        if all_members:
-            target = form_file(output or default_folder, request.member.id)
-        else:
-            target = output or form_file(default_folder, request.member.id)
-        written.append(write_form(request, target))
+    result = write_forms(
+        loaded,
+        chosen,
+        None if all_members else [member or ""],
+        output=output,
+        prefill=prefill,
+    )
     console = out_console()
-    for path in written:
+    for path in result.written:
         console.print(f"Đã tạo {path}", soft_wrap=True)
-
-
-def _existing_submissions(workspace: Any, period: Any) -> dict[str, Any]:
-    from tdcli.usecases.period import read_period
-
-    return read_period(workspace, period).submissions
 
 
 def _parse_period(text: str) -> Any:

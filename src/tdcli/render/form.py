@@ -9,83 +9,27 @@ metadata go where the spec says, so that the reader finds them there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from tdcli import __version__
-from tdcli.errors import UsageError
+from tdcli.contents.form import FormRequest
 from tdcli.model.catalogue import ValueKind
-from tdcli.model.cluster import Member
 from tdcli.model.formspec import FormField, FormSection, FormSpec, HeadingLine, indicator_form_spec
-from tdcli.model.periods import Period
 from tdcli.render.outputs import atomic_path
-from tdcli.workspace import Workspace
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["FormRequest", "Prefill", "build_form", "form_requests", "write_form"]
+__all__ = ["build_form", "write_form"]
 
 _FONT = "Times New Roman"
 _INPUT_FILL = "FFF2CC"
 _GROUP_FILL = "DDEBF7"
 _NARRATIVE_MAX = 8000
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-
-
-class Prefill(Protocol):
-    """What a form can be pre-filled from: a value for each dotted key (a `Submission`)."""
-
-    def value(self, dotted: str) -> Any: ...
-
-
-@dataclass(frozen=True)
-class FormRequest:
-    """One form to write: for which member and period, with what to pre-fill it."""
-
-    member: Member
-    period: Period
-    cluster: str
-    contact: str
-    prefill: Prefill | None = None
-
-
-def form_requests(
-    workspace: Workspace,
-    period: Period,
-    member_ids: Iterable[str] | None = None,
-    prefill: Mapping[str, Prefill] | None = None,
-) -> list[FormRequest]:
-    """The forms for these members (all members of the year when None)."""
-    year = workspace.year(period.year)
-    if year is None:
-        raise UsageError(f"cluster.yaml chưa khai báo năm {period.year} (mục years)")
-    chair = year.member(year.chair)
-    contact = year.contact or (chair.department if chair else workspace.config.name)
-    chosen = list(member_ids) if member_ids is not None else year.member_ids
-    requests = []
-    for member_id in chosen:
-        member = year.member(member_id)
-        if member is None:
-            from tdcli.check.model_errors import suggestion
-
-            raise UsageError(
-                f"'{member_id}' không phải thành viên của {workspace.config.name} năm "
-                f"{period.year}{suggestion(member_id, year.member_ids)}"
-            )
-        requests.append(
-            FormRequest(
-                member=member,
-                period=period,
-                cluster=workspace.config.name,
-                contact=contact,
-                prefill=(prefill or {}).get(member_id),
-            )
-        )
-    return requests
 
 
 @dataclass

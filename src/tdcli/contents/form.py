@@ -1,0 +1,66 @@
+"""Who gets which form: for each member of the year, the form's addressee, where to send it
+back, and what to pre-fill it with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from tdcli.check.model_errors import suggestion
+from tdcli.errors import UsageError
+from tdcli.model.cluster import Member
+from tdcli.model.periods import Period
+from tdcli.workspace import Workspace
+
+__all__ = ["FormRequest", "Prefill", "form_requests"]
+
+
+class Prefill(Protocol):
+    """What a form can be pre-filled from: a value for each dotted key (a `Submission`)."""
+
+    def value(self, dotted: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class FormRequest:
+    """One form to write: for which member and period, with what to pre-fill it."""
+
+    member: Member
+    period: Period
+    cluster: str
+    contact: str
+    prefill: Prefill | None = None
+
+
+def form_requests(
+    workspace: Workspace,
+    period: Period,
+    member_ids: Iterable[str] | None = None,
+    prefill: Mapping[str, Prefill] | None = None,
+) -> list[FormRequest]:
+    """The forms for these members (all members of the year when None)."""
+    year = workspace.year(period.year)
+    if year is None:
+        raise UsageError(f"cluster.yaml chưa khai báo năm {period.year} (mục years)")
+    chair = year.member(year.chair)
+    contact = year.contact or (chair.department if chair else workspace.config.name)
+    chosen = list(member_ids) if member_ids is not None else year.member_ids
+    requests = []
+    for member_id in chosen:
+        member = year.member(member_id)
+        if member is None:
+            raise UsageError(
+                f"'{member_id}' không phải thành viên của {workspace.config.name} năm "
+                f"{period.year}{suggestion(member_id, year.member_ids)}"
+            )
+        requests.append(
+            FormRequest(
+                member=member,
+                period=period,
+                cluster=workspace.config.name,
+                contact=contact,
+                prefill=(prefill or {}).get(member_id),
+            )
+        )
+    return requests

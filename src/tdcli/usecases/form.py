@@ -1,0 +1,51 @@
+"""`form`: the Excel forms members fill in, one per member, pre-filled on request with what
+the period's submissions already say."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tdcli.contents.form import Prefill, form_requests
+from tdcli.model.periods import Period
+from tdcli.render.form import write_form
+from tdcli.render.outputs import Outputs, form_file, refuse_overwrite
+from tdcli.usecases.period import read_period
+from tdcli.workspace import Workspace
+
+__all__ = ["FormsResult", "write_forms"]
+
+
+@dataclass
+class FormsResult:
+    written: list[Path] = field(default_factory=list)
+    prefilled: list[str] = field(default_factory=list)
+    """The members whose forms carry figures they already sent."""
+
+
+def write_forms(
+    workspace: Workspace,
+    period: Period,
+    members: Sequence[str] | None = None,
+    *,
+    output: Path | None = None,
+    prefill: bool = False,
+) -> FormsResult:
+    """A form for each of `members` (every member of the year when None). `output` is the file
+    of a single member's form, or the folder of all of them. Raises `UsageError` for a member
+    who is not one that year, or an output that would replace an input."""
+    filled: dict[str, Prefill] = dict(read_period(workspace, period).submissions) if prefill else {}
+    requests = form_requests(workspace, period, members, filled)
+    default = Outputs(workspace.layout).forms_folder(period)
+    if members is None or output is None:
+        targets = [form_file(output or default, request.member.id) for request in requests]
+    else:
+        targets = [output for _ in requests]
+    refuse_overwrite(targets, [workspace.cluster_file, *workspace.layout.submission_files(period)])
+    result = FormsResult()
+    for request, target in zip(requests, targets, strict=True):
+        result.written.append(write_form(request, target))
+        if request.prefill is not None:
+            result.prefilled.append(request.member.id)
+    return result
