@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -112,54 +113,28 @@ def check_identity(
 ) -> list[Issue]:
     """The member and period a file claims, against what its place says and who is a member
     of the cluster that year."""
-    issues = []
+    issues: list[Issue] = []
+
+    def add(code: str, key: str, **params: Any) -> None:
+        issues.append(make_issue(code, file=file, location=locate((key,)), field=key, **params))
+
     if member is not None and expected.member is not None and member != expected.member:
-        issues.append(
-            make_issue(
-                "member-mismatch",
-                file=file,
-                location=locate(("member",)),
-                field="member",
-                value=member,
-                expected=expected.member,
-            )
-        )
+        add("member-mismatch", "member", value=member, expected=expected.member)
     if period is not None and expected.period is not None and expected.period != period:
-        issues.append(
-            make_issue(
-                "period-mismatch",
-                file=file,
-                location=locate(("period",)),
-                field="period",
-                value=period.code,
-                expected=file.parent.name,
-            )
-        )
+        add("period-mismatch", "period", value=period.code, expected=file.parent.name)
     if cluster is None or period is None:
         return issues
     year_config = cluster.years.get(period.year)
     if year_config is None:
-        issues.append(
-            make_issue(
-                "year-not-configured",
-                file=file,
-                location=locate(("period",)),
-                field="period",
-                year=period.year,
-            )
-        )
+        add("year-not-configured", "period", year=period.year)
     elif member is not None and year_config.member(member) is None:
-        issues.append(
-            make_issue(
-                "unknown-member",
-                file=file,
-                location=locate(("member",)),
-                field="member",
-                value=member,
-                cluster=cluster.name,
-                year=period.year,
-                suggestion=suggestion(member, year_config.member_ids),
-            )
+        add(
+            "unknown-member",
+            "member",
+            value=member,
+            cluster=cluster.name,
+            year=period.year,
+            suggestion=suggestion(member, year_config.member_ids),
         )
     return issues
 

@@ -267,6 +267,9 @@ class AtMost(Rule):
 
     field: str
     limit: str
+    code: ClassVar[str] = "exceeds-limit"
+    failure: ClassVar[str] = "Sai: không được lớn hơn {limit}"
+    success: ClassVar[str] = "Khớp"
 
     def check(self, group: IndicatorGroup) -> list[RuleFinding]:
         value, limit = getattr(group, self.field), getattr(group, self.limit)
@@ -274,11 +277,10 @@ class AtMost(Rule):
             return []
         return [
             RuleFinding(
-                "exceeds-limit",
+                self.code,
                 self.field,
                 {
                     "name": group.indicator(self.field).label,
-                    "value": value,
                     "limit_name": group.indicator(self.limit).label.lower(),
                     "limit": _grouped(limit),
                 },
@@ -287,41 +289,17 @@ class AtMost(Rule):
 
     def excel_check(self, group: type[IndicatorGroup], cells: dict[str, str]) -> tuple[str, str]:
         refs = [cells[self.field], cells[self.limit]]
-        limit = group.indicator(self.limit).label.lower()
-        return self.field, _xl_check(
-            refs, f"{refs[0]}<={refs[1]}", f"Sai: không được lớn hơn {limit}"
-        )
+        failure = self.failure.format(limit=group.indicator(self.limit).label.lower())
+        return self.field, _xl_check(refs, f"{refs[0]}<={refs[1]}", failure, self.success)
 
 
 @dataclass(frozen=True, slots=True)
-class Unlikely(Rule):
-    """`field` larger than `other` is possible but unlikely: a warning."""
+class Unlikely(AtMost):
+    """`field` larger than `limit` is possible but unlikely: a warning."""
 
-    field: str
-    other: str
-
-    def check(self, group: IndicatorGroup) -> list[RuleFinding]:
-        value, other = getattr(group, self.field), getattr(group, self.other)
-        if value is None or other is None or value <= other:
-            return []
-        return [
-            RuleFinding(
-                "implausible-ratio",
-                self.field,
-                {
-                    "name": group.indicator(self.field).label,
-                    "other_name": group.indicator(self.other).label.lower(),
-                    "other": _grouped(other),
-                },
-            )
-        ]
-
-    def excel_check(self, group: type[IndicatorGroup], cells: dict[str, str]) -> tuple[str, str]:
-        refs = [cells[self.field], cells[self.other]]
-        other = group.indicator(self.other).label.lower()
-        return self.field, _xl_check(
-            refs, f"{refs[0]}<={refs[1]}", f"Lưu ý: lớn hơn {other}, kiểm tra lại", success=""
-        )
+    code: ClassVar[str] = "implausible-ratio"
+    failure: ClassVar[str] = "Lưu ý: lớn hơn {limit}, kiểm tra lại"
+    success: ClassVar[str] = ""
 
 
 @dataclass(frozen=True, slots=True)

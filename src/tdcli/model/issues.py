@@ -254,9 +254,9 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
     IssueType(
         "implausible-ratio",
         _W,
-        "{name} ({value}) lớn hơn {other_name} ({other}); kiểm tra lại số liệu",
+        "{name} ({value}) lớn hơn {limit_name} ({limit}); kiểm tra lại số liệu",
         "Possible but unlikely, e.g. more sessions than participants.",
-        params=("name", "other_name", "other"),
+        params=("name", "limit_name", "limit"),
     ),
     IssueType(
         "implausible-value",
