@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tdcli.model.catalogue import FieldSpec, Submission, iter_fields
+from tdcli.model.cluster import YearConfig
 from tdcli.model.periods import Period
 from tdcli.model.provinces import Province
-from tdcli.model.vnformat import percent_change
+from tdcli.model.vnformat import percent_change, vn_sorted
 
 __all__ = [
     "Aggregate",
@@ -24,6 +25,7 @@ __all__ = [
     "MemberRef",
     "aggregate",
     "cluster_totals",
+    "member_refs",
     "previous_for",
 ]
 
@@ -105,6 +107,16 @@ class Aggregate:
     @property
     def merged(self) -> tuple[MemberFigures, ...]:
         return tuple(row for row in self.members if row.merged_from)
+
+
+def member_refs(year: YearConfig, provinces: Mapping[str, Province]) -> list[MemberRef]:
+    """The members of the year whose province is known, in Vietnamese order of province names."""
+    refs = [
+        MemberRef(member.id, member.department, provinces[member.id], member.director)
+        for member in year.members
+        if member.id in provinces
+    ]
+    return vn_sorted(refs, key=lambda ref: ref.province.name)
 
 
 def cluster_totals(submissions: Iterable[Submission]) -> Figures:

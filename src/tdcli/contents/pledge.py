@@ -8,8 +8,7 @@ from datetime import date
 from typing import Any
 
 from tdcli.contents.official import header_context, legal_basis_lines, signature_rows
-from tdcli.contents.phrases import bullet_lines
-from tdcli.model.vnformat import vn_sorted
+from tdcli.contents.phrases import bullet_lines, province_list
 from tdcli.workspace import Workspace
 
 __all__ = ["PledgeDefaults", "pledge_context"]
@@ -33,14 +32,9 @@ def pledge_context(
     year = workspace.year(year_number)
     if year is None:
         raise LookupError(f"cluster.yaml has no year {year_number}")
-    provinces = {
-        member.id: unit.name
-        for member in year.members
-        if (unit := workspace.province_of(year_number, member.id)) is not None
-    }
+    provinces = {member: unit.name for member, unit in workspace.provinces_in(year_number).items()}
     ministry = config.ministry_on(signing_date)
-    names = vn_sorted(provinces.values())
-    listing = ", ".join(names[:-1]) + f" và {names[-1]}" if len(names) > 1 else "".join(names)
+    listing = province_list(list(provinces.values()))
     chair = year.member(year.chair)
     vice = year.member(year.vice_chair) if year.vice_chair else None
     duties = year.duties

@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from tdcli.compute.aggregate import Aggregate, MemberRef, aggregate
+from tdcli.compute.aggregate import Aggregate, aggregate, member_refs
 from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.periods import Period
-from tdcli.model.provinces import Province
 from tdcli.render.outputs import Outputs, companion_workbook, refuse_overwrite
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
@@ -20,7 +19,6 @@ __all__ = [
     "CompileResult",
     "PreparedReview",
     "compile_review",
-    "member_refs",
     "prepare_review",
     "render_review",
 ]
@@ -34,34 +32,6 @@ class CompileResult:
     aggregate: Aggregate | None = None
     docx: Path | None = None
     xlsx: Path | None = None
-
-
-def member_refs(workspace: Workspace, year: int) -> list[MemberRef]:
-    """The members of `year` with their provinces, in Vietnamese order of province names."""
-    from tdcli.model.vnformat import vn_sorted
-
-    config = workspace.year(year)
-    if config is None:
-        return []
-    refs = []
-    for member in config.members:
-        province = workspace.province_of(year, member.id)
-        if province is None:
-            continue
-        refs.append(MemberRef(member.id, member.department, province, member.director))
-    return vn_sorted(refs, key=lambda ref: ref.province.name)
-
-
-def _previous_provinces(workspace: Workspace, year: int) -> dict[str, Province]:
-    config = workspace.year(year)
-    if config is None:
-        return {}
-    found = {}
-    for member in config.members:
-        province = workspace.province_of(year, member.id)
-        if province is not None:
-            found[member.id] = province
-    return found
 
 
 @dataclass
@@ -94,7 +64,7 @@ def prepare_review(
     report.files.extend(str(path) for path in current.files)
     report.extend(current.issues)
     report.extend(current.missing_issues(strict=strict))
-    members = member_refs(workspace, period.year)
+    members = member_refs(year, workspace.provinces_in(period.year))
     if not current.files:
         report.extend(
             [
@@ -117,7 +87,7 @@ def prepare_review(
         members,
         current.submissions,
         previous.submissions,
-        _previous_provinces(workspace, period.previous_year().year),
+        workspace.provinces_in(period.previous_year().year),
     )
     return PreparedReview(report, result, inputs)
 

@@ -68,11 +68,7 @@ def compile_pledge(
     template_path = template or bundled_dir("templates") / PLEDGE_TEMPLATE
     target = output or Outputs(workspace.layout).pledge(year)
     refuse_overwrite([target], [workspace.cluster_file, template_path])
-    provinces = {
-        member.id: unit.name
-        for member in config.members
-        if (unit := workspace.province_of(year, member.id)) is not None
-    }
+    provinces = {member: unit.name for member, unit in workspace.provinces_in(year).items()}
     table = targets_table(config, provinces)
 
     def registration(document: object) -> object:

@@ -49,6 +49,16 @@ class Workspace:
     def province_of(self, year: int, member_id: str) -> Province | None:
         return self.provinces.get((year, member_id))
 
+    def provinces_in(self, year: int) -> dict[str, Province]:
+        """Each member of `year` whose province is known, by id, in the year's member order."""
+        config = self.year(year)
+        members = config.members if config is not None else []
+        return {
+            member.id: province
+            for member in members
+            if (province := self.province_of(year, member.id)) is not None
+        }
+
 
 def find_workspace(start: Path | None = None, *, search_parents: bool = True) -> Path:
     """The folder holding `cluster.yaml`: `start` itself or its nearest parent that has one."""
