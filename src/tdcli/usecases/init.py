@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tdcli.errors import UsageError
 from tdcli.resources import bundled_dir
+from tdcli.workspace.layout import OUTPUT_DIR
 
 __all__ = ["EXAMPLES", "create_workspace", "example_path"]
 
@@ -39,7 +40,7 @@ def create_workspace(target: Path, example: str = "cum-ii") -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".tdcli-init-", dir=target.parent))
     try:
         built = staging / "workspace"
-        shutil.copytree(source, built, ignore=shutil.ignore_patterns("out", "__pycache__"))
+        shutil.copytree(source, built, ignore=shutil.ignore_patterns(OUTPUT_DIR, "__pycache__"))
         if target.exists():
             target.rmdir()
         built.replace(target)
