@@ -12,7 +12,7 @@ from tdcli.compute.status import MemberState
 from tdcli.model.periods import Period
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace, load_workspace
-from tdcli.workspace.layout import WorkspaceLayout, expected_identity
+from tdcli.workspace.layout import Identity, WorkspaceLayout, expected_identity
 
 from conftest import Invoke
 from helpers import fixture_text, put
@@ -57,9 +57,13 @@ def test_what_counts_as_a_submission_file(tmp_path: Path) -> None:
 def test_a_file_in_a_period_folder_is_expected_to_be_its_member_and_period(
     workspace: Path, tmp_path: Path
 ) -> None:
+    layout = WorkspaceLayout(workspace)
     inside = workspace / "submissions" / "2022-H1" / "bac-kan.yaml"
-    assert expected_identity(inside).member == "bac-kan"
-    assert expected_identity(inside).period == Period.parse("2022-H1")
+    assert expected_identity(inside, layout) == Identity(
+        "bac-kan", Period.parse("2022-H1"), "2022-H1"
+    )
+    deeper = workspace / "submissions" / "2021-FY" / "ban-sua" / "cao-bang.yaml"
+    assert expected_identity(deeper, layout) == Identity("cao-bang", Period(2021), "2021-FY")
     outside = put(tmp_path / "elsewhere" / "2022-H1", "tinh-bac-kan.yaml", "x")
     assert expected_identity(outside).member is None  # a name outside a workspace says nothing
     assert expected_identity(outside).period == Period.parse("2022-H1")
@@ -135,3 +139,57 @@ def test_forms_for_an_invalid_member_list_stop_with_the_issues(
 def test_validate_json_lists_each_file_once(cli: Invoke, cum_ii: Path) -> None:
     data = json.loads(cli("validate", cum_ii, "-f", "json").stdout)
     assert len(data["files"]) == len(set(data["files"]))
+
+
+@pytest.mark.parametrize(
+    ("relative", "edit", "code"),
+    [
+        ("ban-sua/bac-kan.yaml", ("member: bac-kan", "member: cao-bang"), "member-mismatch"),
+        ("ban-sua/bac-kan.yaml", ("period: 2022-H1", "period: 2021-H1"), "period-mismatch"),
+        ("muon/bac-kan-sua.yaml", ("", ""), "member-mismatch"),
+    ],
+    ids=["other-member", "other-period", "named-after-no-member"],
+)
+def test_a_file_in_a_subfolder_is_held_to_its_place(
+    workspace: Path, relative: str, edit: tuple[str, str], code: str
+) -> None:
+    text = fixture_text("valid.yaml")
+    assert edit[0] in text
+    put(workspace / "submissions" / "2022-H1", relative, text.replace(*edit))
+    status = read_period(_load(workspace), Period.parse("2022-H1"))
+    assert code in [issue.code for issue in status.issues]
+    assert "bac-kan" not in status.submissions
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("compile", "-p", "2022-H1", "-o", "submissions/2022-H1/bao-cao.docx"),
+        ("form", "bac-kan", "-p", "2022-H1", "-o", "submissions/2022-H1/bac-kan.xlsx"),
+        ("form", "--all", "-p", "2022-H1", "-o", "submissions/2022-H1"),
+        ("pledge", "-y", "2022", "-o", "submissions/giao-uoc.docx"),
+        ("pledge", "-y", "2022", "-o", "cluster.yaml"),
+        ("export", "--year", "2021", "-o", "submissions"),
+    ],
+    ids=["compile", "form", "form-all", "pledge", "pledge-on-cluster", "export"],
+)
+def test_outputs_never_land_among_the_inputs(
+    cli: Invoke, cum_ii: Path, arguments: tuple[str, ...]
+) -> None:
+    before = sorted(str(path) for path in (cum_ii / "submissions").rglob("*"))
+    cluster = (cum_ii / "cluster.yaml").read_bytes()
+    *head, last = arguments
+    result = cli(*head, cum_ii / last, "-w", cum_ii)
+    assert result.exit_code == 2, result.stdout
+    assert sorted(str(path) for path in (cum_ii / "submissions").rglob("*")) == before
+    assert (cum_ii / "cluster.yaml").read_bytes() == cluster
+
+
+def test_a_form_into_an_existing_folder_is_named_after_its_member(
+    cli: Invoke, cum_ii: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "gui-tinh"
+    folder.mkdir()
+    result = cli("form", "bac-kan", "-p", "2022-H1", "-w", cum_ii, "-o", folder)
+    assert result.exit_code == 0, result.stdout
+    assert (folder / "bac-kan.xlsx").is_file()

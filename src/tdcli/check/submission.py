@@ -35,6 +35,8 @@ class Expected:
 
     member: str | None = None
     period: Period | None = None
+    folder: str | None = None
+    """The folder whose name says the period, as the user sees it."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def check_identity(
     if member is not None and expected.member is not None and member != expected.member:
         add("member-mismatch", "member", value=member, expected=expected.member)
     if period is not None and expected.period is not None and expected.period != period:
-        add("period-mismatch", "period", value=period.code, expected=file.parent.name)
+        add("period-mismatch", "period", value=period.code, expected=expected.folder)
     if cluster is None or period is None:
         return issues
     year_config = cluster.years.get(period.year)

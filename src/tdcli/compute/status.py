@@ -135,7 +135,8 @@ def period_status(
 
 
 def _shown(file: Path, folder: Path) -> str:
+    """The file as it sits in the period's folder (`cu/bac-kan.yaml`)."""
     try:
-        return file.relative_to(folder).as_posix()
+        return file.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
         return file.name

@@ -135,12 +135,24 @@ def year_summary_files(
     )
 
 
-def refuse_overwrite(outputs: Sequence[Path], inputs: Iterable[Path]) -> None:
-    """Raise `UsageError` if an output would replace one of the inputs."""
+def refuse_overwrite(
+    outputs: Sequence[Path], inputs: Iterable[Path], layout: WorkspaceLayout | None = None
+) -> None:
+    """Raise `UsageError` if an output would replace one of the inputs, or, in a workspace,
+    would land among what members sent (`submissions/`) or on `cluster.yaml`, where the next
+    run would read it as an input."""
     resolved = {path.resolve() for path in inputs}
+    if layout is not None:
+        resolved.add(layout.cluster_file.resolve())
     for output in outputs:
         if output.resolve() in resolved:
             raise UsageError(f"Tệp kết quả {output} trùng với một tệp đầu vào; chọn tên khác")
+        if layout is not None and output.resolve().is_relative_to(layout.submissions_dir.resolve()):
+            raise UsageError(
+                f"Không ghi kết quả vào {output}: thư mục {layout.submissions_dir.name}/ chỉ "
+                f"chứa báo cáo các thành viên gửi; chọn nơi khác (mặc định: "
+                f"{layout.output_dir.name}/)"
+            )
 
 
 @contextlib.contextmanager
@@ -148,7 +160,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one step.
 
     On any error (or Ctrl-C) the temporary file is removed and `target` is left as it was.
+    Raises `UsageError` when `target` is a folder.
     """
+    if target.is_dir():
+        raise UsageError(f"{target} là một thư mục; ghi tên tệp kết quả, ví dụ {target / 'x'}")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(
         prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent

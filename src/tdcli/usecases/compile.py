@@ -164,7 +164,11 @@ def compile_review(
         return CompileResult(prepared.report)
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
     docx_path = output or Outputs(workspace.layout).review(period)
-    refuse_overwrite([docx_path, companion_workbook(docx_path)], [template_path, *prepared.inputs])
+    refuse_overwrite(
+        [docx_path, companion_workbook(docx_path)],
+        [template_path, *prepared.inputs],
+        workspace.layout,
+    )
     docx, xlsx = render_review(
         workspace,
         prepared.aggregate,

@@ -32,6 +32,7 @@ from tdcli.render.outputs import (
     TREND_WORKBOOK,
     YearSummaryFiles,
     atomic_path,
+    refuse_overwrite,
     year_summary_files,
 )
 from tdcli.usecases.compile import PreparedReview, prepare_review
@@ -275,6 +276,7 @@ def run_export(
     known = available_years(workspace)
     chosen = sorted(set(years)) if years else known
     outcomes = {year: YearOutcome(year) for year in chosen}
+    refuse_overwrite([output, output / MANIFEST], [], workspace.layout)
     output.mkdir(parents=True, exist_ok=True)
     manifest = _Manifest(output)
     templates = _template_hashes()

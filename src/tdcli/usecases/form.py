@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tdcli.contents.form import Prefill, form_requests
+from tdcli.errors import UsageError
 from tdcli.model.periods import Period
 from tdcli.render.form import write_form
 from tdcli.render.outputs import Outputs, form_file, refuse_overwrite
@@ -38,10 +39,13 @@ def write_forms(
     filled: dict[str, Prefill] = dict(read_period(workspace, period).submissions) if prefill else {}
     requests = form_requests(workspace, period, members, filled)
     default = Outputs(workspace.layout).forms_folder(period)
-    if members is None or output is None:
-        targets = [form_file(output or default, request.member.id) for request in requests]
+    folder = output if output is None or members is None or output.is_dir() else None
+    if folder is not None or output is None:
+        targets = [form_file(folder or default, request.member.id) for request in requests]
+    elif len(requests) == 1:
+        targets = [output]
     else:
-        targets = [output for _ in requests]
+        raise UsageError(f"Nhiều biểu mẫu không ghi chung một tệp {output}; cho một thư mục")
     refuse_overwrite(targets, [workspace.cluster_file, *workspace.layout.submission_files(period)])
     result = FormsResult()
     for request, target in zip(requests, targets, strict=True):

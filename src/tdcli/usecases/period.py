@@ -18,11 +18,11 @@ __all__ = ["load_submission", "read_period", "status_of_files"]
 
 def load_submission(file: Path, workspace: Workspace | None = None) -> CheckedSubmission:
     """One file read and checked against the workspace and its place in it."""
-    expected = expected_identity(file)
+    expected = expected_identity(file, workspace.layout if workspace is not None else None)
     return check_submission_file(
         file,
         workspace.config if workspace is not None else None,
-        Expected(expected.member, expected.period),
+        Expected(expected.member, expected.period, expected.folder),
     )
 
 

@@ -67,7 +67,7 @@ def compile_pledge(
     context = pledge_context(workspace, year, when, pledge_defaults())
     template_path = template or bundled_dir("templates") / PLEDGE_TEMPLATE
     target = output or Outputs(workspace.layout).pledge(year)
-    refuse_overwrite([target], [workspace.cluster_file, template_path])
+    refuse_overwrite([target], [template_path], workspace.layout)
     provinces = {member: unit.name for member, unit in workspace.provinces_in(year).items()}
     table = targets_table(config, provinces)
 

@@ -73,21 +73,22 @@ def submission_files_under(folder: Path) -> list[Path]:
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """Who and which period a file's place in the workspace says it is for."""
+    """Who and which period a file's place says it is for, and the folder that says it."""
 
     member: str | None
     period: Period | None
+    folder: str | None = None
 
 
-def expected_identity(file: Path) -> Identity:
-    """The period of the file's folder; inside a workspace's `submissions/` also its member,
-    from the file's name."""
+def expected_identity(file: Path, layout: WorkspaceLayout | None = None) -> Identity:
+    """In the submissions of `layout`, at any depth: the period of the period folder holding the
+    file, and the member it is filed under. Elsewhere: the period its folder's name says, and
+    no member (a name outside a workspace says nothing)."""
+    if layout is not None and (period := layout.period_of(file)) is not None:
+        folder = file.resolve().relative_to(layout.submissions_dir.resolve()).parts[0]
+        return Identity(layout.member_of(file), period, folder)
     period = folder_period(file.parent)
-    in_workspace = (
-        file.parent.parent.name == SUBMISSIONS_DIR
-        and (file.parent.parent.parent / CLUSTER_FILE).is_file()
-    )
-    return Identity(file.stem if in_workspace and period is not None else None, period)
+    return Identity(None, period, file.parent.name if period is not None else None)
 
 
 @dataclass(frozen=True, slots=True)
