@@ -198,3 +198,42 @@ def test_any_value_in_any_input_cell_gives_a_result_or_issues(
     checked = load_submission(filled)
     assert all(issue.code in CATALOGUE for issue in checked.issues)
     assert (checked.submission is None) == any(i.severity == "error" for i in checked.issues)
+
+
+def test_annotate_a_workbook_openpyxl_cannot_load(cli: Invoke, workspace: Path) -> None:
+    """A number cell holding `12abc`, as other programs write: the list of issues still goes
+    back to the province, saying why the sheets are not in it."""
+    import re
+    import zipfile
+
+    path = make_form(
+        workspace, "bac-kan", "2022-H1", workspace / "submissions/2022-H1/bac-kan.xlsx"
+    )
+    reference = cell_of(path, "inspections.total").split("!")[1]
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    pattern = rf'<c r="{reference}" s="(\d+)"(?: t="\w+")?(?:/>|>.*?</c>)'
+    xml, count = re.subn(pattern, rf'<c r="{reference}" s="\1"><v>12abc</v></c>', xml, count=1)
+    assert count == 1
+    parts["xl/worksheets/sheet1.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    out = workspace / "bac-kan-loi.xlsx"
+    result = cli("validate", path, "--annotate", out)
+    assert result.exit_code == 1
+    sheet = load_workbook(out)[RESULT_SHEET]
+    texts = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
+    assert any("Không chép được" in text for text in texts)
+    assert any("12abc" in text for text in texts)
+
+
+def test_annotate_never_writes_among_the_submissions(cli: Invoke, workspace: Path) -> None:
+    path = make_form(
+        workspace, "bac-kan", "2022-H1", workspace / "submissions/2022-H1/bac-kan.xlsx"
+    )
+    out = workspace / "submissions/2022-H1/cao-bang.xlsx"
+    result = cli("validate", path, "--annotate", out)
+    assert result.exit_code == 2
+    assert not out.exists()

@@ -72,7 +72,7 @@ def validate(
     Ví dụ: tdcli validate submissions/2022-H1/bac-kan.yaml
     """
     from tdcli.cli.output import print_report
-    from tdcli.usecases.validate import validate_paths
+    from tdcli.usecases.validate import annotate_submission, validate_paths
 
     if annotate is not None and (
         len(paths) != 1 or not paths[0].is_file() or paths[0].suffix.lower() != ".xlsx"
@@ -86,10 +86,7 @@ def validate(
     else:
         print_report(report, out_console())
     if annotate is not None:
-        from tdcli.render.annotate import annotate_workbook
-
-        own = [issue for issue in report.issues if Path(issue.file) == paths[0]]
-        annotate_workbook(paths[0], own, annotate)
+        annotate_submission(paths[0], report, annotate)
         err_console().print(f"Đã ghi bản có chú thích: {annotate}")
     raise typer.Exit(0 if report.valid else 1)
 

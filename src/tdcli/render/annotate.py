@@ -26,8 +26,10 @@ _WARNING_FILL = "FFEB9C"
 
 def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
     """Write `target`: `source` with a fill and a comment on every cell an issue points at, and
-    a sheet listing every issue. Raises `UsageError` when `source` cannot be opened at all."""
-    from openpyxl import load_workbook
+    a sheet listing every issue. A workbook the guard passes but openpyxl cannot load (a cell
+    value no spreadsheet program should write) gets the list alone, saying so. Raises
+    `UsageError` when the guard refuses `source`."""
+    from openpyxl import Workbook, load_workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -37,12 +39,13 @@ def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
     checked, refused = open_workbook_file(source)
     if checked is None:
         raise UsageError(f"Không mở được {source.name} để ghi chú: {refused[0].message}")
+    copied = True
     try:
         workbook = load_workbook(checked.stream(), keep_links=False)
-    except Exception as error:  # the issues already say why; there is nothing to annotate
-        raise UsageError(
-            f"Không mở được {source.name} để ghi chú ({type(error).__name__}); xem bảng lỗi ở trên"
-        ) from None
+    except Exception:  # openpyxl's assorted errors on odd cells: the list alone still helps
+        copied = False
+        workbook = Workbook()
+        workbook.remove(workbook.worksheets[0])
     finally:
         checked.close()
     by_cell: dict[Cell, list[Issue]] = defaultdict(list)
@@ -73,9 +76,17 @@ def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
     for column, (header, width) in enumerate(zip(headers, (16, 40, 18, 70, 10), strict=True), 1):
         sheet.cell(row=1, column=column, value=header).font = bold
         sheet.column_dimensions[chr(64 + column)].width = width
+    first = 2
+    if not copied:
+        note = (
+            f"Không chép được các trang của {source.name} (tệp có ô dữ liệu không đúng chuẩn "
+            "Excel); sửa theo danh sách dưới đây, mở và lưu lại tệp bằng Excel rồi gửi lại."
+        )
+        sheet.cell(row=first, column=1, value=ILLEGAL_CHARACTERS_RE.sub("", note)).font = bold
+        first += 1
     if not issues:
-        sheet.cell(row=2, column=1, value="Không có lỗi: biểu mẫu hợp lệ.").font = body
-    for row, issue in enumerate(issues, start=2):
+        sheet.cell(row=first, column=1, value="Không có lỗi: biểu mẫu hợp lệ.").font = body
+    for row, issue in enumerate(issues, start=first):
         values = (
             str(issue.location),
             issue.label or issue.field or "",

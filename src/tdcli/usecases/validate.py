@@ -7,11 +7,12 @@ from pathlib import Path
 
 from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
+from tdcli.render.outputs import refuse_overwrite
 from tdcli.usecases.period import load_submission, status_of_files
 from tdcli.workspace import Workspace, WorkspaceNotFound, find_workspace, load_workspace
-from tdcli.workspace.layout import CLUSTER_FILE, submission_files_under
+from tdcli.workspace.layout import CLUSTER_FILE, WorkspaceLayout, submission_files_under
 
-__all__ = ["validate_paths"]
+__all__ = ["annotate_submission", "validate_paths"]
 
 
 def _workspace_root(path: Path, explicit: Path | None) -> Path | None:
@@ -80,3 +81,14 @@ def validate_paths(paths: Sequence[Path], *, workspace: Path | None = None) -> V
             report.files.extend(str(file) for file in status.files)
             report.extend(status.issues)
     return report
+
+
+def annotate_submission(file: Path, report: ValidationReport, target: Path) -> Path:
+    """A copy of the workbook `file` with the issues `report` found in it marked on its cells,
+    to send back to the member. Raises `UsageError` for a target that would replace an input."""
+    from tdcli.render.annotate import annotate_workbook
+
+    root = _workspace_root(file, None)
+    refuse_overwrite([target], [file], WorkspaceLayout(root) if root is not None else None)
+    own = [issue for issue in report.issues if Path(issue.file) == file]
+    return annotate_workbook(file, own, target)
