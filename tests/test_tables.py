@@ -108,7 +108,10 @@ def test_review_tables_have_members_a_total_and_the_comparison() -> None:
 
 def test_sheets_totals_member_page_and_trend_come_from_the_same_cells() -> None:
     result = _aggregate()
-    (sheet,) = [sheet for sheet in review_sheets(result, "x") if sheet.name == "Xử phạt VPHC"]
+    sheets = review_sheets(result, "Cụm thi đua số II")
+    (sheet,) = [sheet for sheet in sheets if sheet.name == "Xử phạt VPHC"]
+    assert sheet.subtitle == "Cụm thi đua số II — 6 tháng đầu năm 2022"
+    assert sheets[0].tables[0].note == "Ghi chú: ô để trống là không có số liệu."
     assert sheet.tables[0].rows == next(
         table.rows for table in review_tables(result) if "Xử phạt" in table.title
     )
@@ -227,3 +230,22 @@ def test_an_output_never_replaces_an_input(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         refuse_overwrite([tmp_path / "sub" / ".." / "a.yaml"], [source])
     refuse_overwrite([tmp_path / "b.docx"], [source])
+
+
+def test_the_trend_follows_the_periods_in_time_order() -> None:
+    from tdcli.compute.trends import trend
+    from tdcli.model.catalogue import main_indicators
+
+    first = _aggregate()
+    later = aggregate(
+        Period(2023),
+        [MemberRef("bac-kan", "Sở Bắc Kạn", registry().get("bac-kan"))],
+        {"bac-kan": _submission("bac-kan", Period(2023), fines={"amount_vnd": 7})},
+    )
+    across = trend([later, first])
+    assert across.periods == (H1, Period(2023))
+    assert tuple(across.values) == main_indicators()
+    assert across.values["fines.amount_vnd"] == (2_921_500_000, 7)
+    assert across.values["inspections.total"] == (None, None)
+    assert across.until(2022).periods == (H1,)
+    assert across.until(2022).values["fines.amount_vnd"] == (2_921_500_000,)

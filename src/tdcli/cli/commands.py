@@ -295,8 +295,15 @@ def pledge(
     if output is not None and output.suffix.lower() != ".docx":
         raise UsageError("Tệp kết quả (--output) phải có đuôi .docx")
     when = _parse_date(signing_date)
-    loaded, _ = _load_workspace_or_exit(workspace)
-    result = compile_pledge(loaded, year, output=output, template=template, signing_date=when)
+    loaded, workspace_issues = _load_workspace_or_exit(workspace)
+    result = compile_pledge(
+        loaded,
+        year,
+        output=output,
+        template=template,
+        signing_date=when,
+        workspace_issues=workspace_issues,
+    )
     console = out_console()
     if result.report.issues:
         print_report(result.report, console)

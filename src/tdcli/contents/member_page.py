@@ -8,6 +8,7 @@ from typing import Any
 
 from tdcli.compute.aggregate import Aggregate
 from tdcli.contents.official import header_context
+from tdcli.contents.phrases import capitalised
 from tdcli.contents.tables import cell_text, member_figures_table
 from tdcli.workspace import Workspace
 
@@ -52,10 +53,8 @@ def member_summary_context(
             "highlights": list(narrative.highlights) if narrative else [],
         },
         "columns": {
-            "current": period.label[0].upper() + period.label[1:],
-            "previous": (
-                period.previous_year().label[0].upper() + period.previous_year().label[1:]
-            ),
+            "current": capitalised(period.label),
+            "previous": capitalised(period.previous_year().label),
         },
         "figures": figures,
     }

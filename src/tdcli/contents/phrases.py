@@ -9,6 +9,7 @@ from tdcli.compute.aggregate import FieldTotal
 from tdcli.model.catalogue import ValueKind
 from tdcli.model.periods import Period, PeriodKind
 from tdcli.model.vnformat import (
+    change_phrase,
     format_int,
     format_percent,
     money_text,
@@ -23,13 +24,17 @@ __all__ = [
     "PARTIAL_NOTE",
     "ReviewKind",
     "bullet_lines",
+    "capitalised",
+    "comparison_name",
     "comparison_tail",
     "items",
     "number_text",
+    "partial_period_note",
     "province_list",
     "review_kind",
     "short_change",
     "total_change",
+    "total_comparison",
     "unique",
 ]
 
@@ -49,16 +54,44 @@ class ReviewKind:
 
 def review_kind(period: Period) -> ReviewKind:
     if period.kind is PeriodKind.H1:
-        return ReviewKind("sơ kết", "Sơ kết", f"6 tháng cuối năm {period.year}")
+        return ReviewKind("sơ kết", "Sơ kết", Period(period.year, PeriodKind.H2).label)
     if period.is_full_year:
-        return ReviewKind("tổng kết", "Tổng kết", f"năm {period.year + 1}")
+        return ReviewKind("tổng kết", "Tổng kết", Period(period.year + 1).label)
     return ReviewKind("báo cáo kết quả", "Kết quả", "thời gian tới")
+
+
+def comparison_name(period: Period) -> str:
+    """What a period is compared with: `cùng kỳ`, or `năm trước` for a full year."""
+    return "năm trước" if period.is_full_year else "cùng kỳ"
 
 
 def comparison_tail(period: Period) -> str:
     """`cùng kỳ năm 2021`, or `năm 2021` for a full year."""
     previous = period.previous_year()
     return f"năm {previous.year}" if period.is_full_year else f"cùng kỳ năm {previous.year}"
+
+
+def total_comparison(total: FieldTotal, tail: str) -> str:
+    """`tăng 12,5% so với cùng kỳ năm 2021`, saying when it counts only the members with
+    figures in both periods; "" without a base."""
+    if total.comparable is None:
+        return ""
+    phrase = change_phrase(total.comparable, total.previous, tail)
+    if phrase and total.partial:
+        phrase += ", tính trên các đơn vị có số liệu cả hai kỳ"
+    return phrase
+
+
+def partial_period_note(period: Period) -> str | None:
+    """Said in a year summary made from part of the year."""
+    if period.is_full_year:
+        return None
+    return f"Chưa có báo cáo cả năm {period.year}; báo cáo này tổng hợp số liệu {period.label}."
+
+
+def capitalised(text: str) -> str:
+    """The first letter upper case, the rest as it is (`6 tháng đầu năm` stays)."""
+    return text[:1].upper() + text[1:]
 
 
 PARTIAL_MARK = "*"

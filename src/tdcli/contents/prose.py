@@ -16,9 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tdcli.compute.aggregate import Aggregate, FieldTotal
-from tdcli.contents.phrases import comparison_tail, number_text
+from tdcli.contents.phrases import (
+    capitalised,
+    comparison_tail,
+    number_text,
+    total_comparison,
+)
 from tdcli.model.catalogue import FieldSpec, IndicatorGroup, ValueKind, Wording
-from tdcli.model.vnformat import change_phrase, format_percent
+from tdcli.model.vnformat import format_percent
 
 __all__ = ["result_sentences"]
 
@@ -111,7 +116,7 @@ def _paragraph_text(paragraph: _Paragraph, totals: Mapping[str, FieldTotal], tai
     lead = group.sentence_lead.strip() if clauses[0].declared else ""
     body = "; ".join(clause.text for clause in clauses)
     heading = group.sentence_heading or group.label
-    return _capitalised(f"{heading}: {lead} {body}." if lead else f"{heading}: {body}.")
+    return capitalised(f"{heading}: {lead} {body}." if lead else f"{heading}: {body}.")
 
 
 def _field(
@@ -136,7 +141,7 @@ def _field(
         [
             details.text if details else "",
             _share(spec, totals),
-            _comparison(total, tail) if _compared(spec) else "",
+            total_comparison(total, tail) if _compared(spec) else "",
         ],
         "; ",
     )
@@ -186,19 +191,5 @@ def _share(spec: FieldSpec, totals: Mapping[str, FieldTotal]) -> str:
     return f"đạt {format_percent(Decimal(part) * 100 / whole.value)}"
 
 
-def _comparison(total: FieldTotal, tail: str) -> str:
-    """`tăng 12,5% so với cùng kỳ năm 2021`, or "" without a base."""
-    if total.comparable is None:
-        return ""
-    phrase = change_phrase(total.comparable, total.previous, tail)
-    if phrase and total.partial:
-        phrase += ", tính trên các đơn vị có số liệu cả hai kỳ"
-    return phrase
-
-
 def _join(clauses: Iterable[str], separator: str) -> str:
     return separator.join(clause for clause in clauses if clause)
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]

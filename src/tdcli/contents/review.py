@@ -25,12 +25,12 @@ from tdcli.contents.phrases import (
     number_text,
     province_list,
     review_kind,
+    total_comparison,
     unique,
 )
 from tdcli.contents.prose import result_sentences
 from tdcli.model.cluster import YearConfig
 from tdcli.model.vnformat import (
-    change_phrase,
     date_long,
     date_short,
     format_int,
@@ -138,7 +138,7 @@ def _proposals(aggregate: Aggregate) -> list[str]:
     ]
 
 
-def _notes(aggregate: Aggregate, workspace: Workspace) -> list[str]:
+def _notes(aggregate: Aggregate) -> list[str]:
     notes = []
     period = aggregate.period
     previous_label = period.previous_year().label
@@ -163,7 +163,6 @@ def _notes(aggregate: Aggregate, workspace: Workspace) -> list[str]:
             notes.append(
                 f"Ghi chú: so sánh với {previous_label} tính trên các đơn vị có số liệu cả hai kỳ."
             )
-    del workspace
     return notes
 
 
@@ -188,11 +187,7 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
             "text": number_text(total) or NO_DATA,
             "reported": total.reported,
             "previous": total.previous,
-            "change": (
-                change_phrase(total.comparable, total.previous, tail)
-                if total.comparable is not None
-                else ""
-            ),
+            "change": total_comparison(total, tail),
         }
     members = []
     for row in aggregate.members:
@@ -244,7 +239,7 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
         },
         "leadership": _leadership(workspace, year, aggregate),
         "results": result_sentences(aggregate),
-        "notes": _notes(aggregate, workspace),
+        "notes": _notes(aggregate),
         "highlights": _highlights(aggregate),
         "shortcomings": _shortcomings(aggregate),
         "tasks": _tasks(aggregate, kind),

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tdcli.compute.aggregate import Aggregate, FieldTotal
-from tdcli.contents.phrases import PARTIAL_NOTE, comparison_tail, short_change, total_change
+from tdcli.contents.phrases import (
+    PARTIAL_NOTE,
+    capitalised,
+    comparison_name,
+    comparison_tail,
+    short_change,
+    total_change,
+)
 from tdcli.model.catalogue import GROUPS, FieldSpec, iter_fields
 from tdcli.model.cluster import YearConfig
 from tdcli.model.periods import Period
@@ -37,6 +44,8 @@ __all__ = [
 
 NO_DATA_MARK = "-"
 NO_DATA_NOTE = "Ghi chú: dấu “-” là không có số liệu."
+BLANK_NOTE = "Ghi chú: ô để trống là không có số liệu."
+"""A workbook keeps its figures numbers, so Excel can sum and chart them: no data is blank."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +117,11 @@ def _numeric_groups() -> list[str]:
     return [group.key for group in GROUPS if _group_specs(group.key)]
 
 
-def review_tables(aggregate: Aggregate) -> list[Table]:
+def review_tables(aggregate: Aggregate, no_data_note: str = NO_DATA_NOTE) -> list[Table]:
     """The review's appendix, a table per indicator group: a row per member (Vietnamese order),
     the cluster's total, and the headline field compared with a year earlier."""
     tables = []
-    since = "cùng kỳ" if not aggregate.period.is_full_year else "năm trước"
+    since = comparison_name(aggregate.period)
     for number, key in enumerate(_numeric_groups(), start=1):
         specs = _group_specs(key)
         group = specs[0].group
@@ -140,20 +149,22 @@ def review_tables(aggregate: Aggregate) -> list[Table]:
                 columns=columns,
                 rows=rows,
                 total=total,
-                note=_note(headline) if number == 1 or headline.partial else None,
+                note=_note(headline, no_data_note) if number == 1 or headline.partial else None,
             )
         )
     return tables
 
 
-def _note(headline: FieldTotal) -> str:
-    return f"{NO_DATA_NOTE} {PARTIAL_NOTE}" if headline.partial else NO_DATA_NOTE
+def _note(headline: FieldTotal, no_data_note: str) -> str:
+    return f"{no_data_note} {PARTIAL_NOTE}" if headline.partial else no_data_note
 
 
-def review_sheets(aggregate: Aggregate, subtitle: str) -> list[Sheet]:
+def review_sheets(aggregate: Aggregate, cluster: str) -> list[Sheet]:
     """The review's data workbook: a sheet per table of the appendix."""
+    subtitle = f"{cluster} — {aggregate.period.label}"
     sheets = []
-    for key, table in zip(_numeric_groups(), review_tables(aggregate), strict=True):
+    tables = review_tables(aggregate, BLANK_NOTE)
+    for key, table in zip(_numeric_groups(), tables, strict=True):
         group = _group_specs(key)[0].group
         sheets.append(
             Sheet(
@@ -185,8 +196,8 @@ def member_figures_table(aggregate: Aggregate, member_id: str) -> Table:
         title="",
         columns=[
             Column("Chỉ tiêu", ColumnKind.NAME),
-            Column(_capitalised(period.label)),
-            Column(_capitalised(period.previous_year().label)),
+            Column(capitalised(period.label)),
+            Column(capitalised(period.previous_year().label)),
             Column("So sánh"),
         ],
         rows=rows,
@@ -197,7 +208,7 @@ def totals_table(aggregate: Aggregate) -> Table:
     """The cluster's totals, a row per field, with a year earlier's and the change."""
     columns = [Column("Chỉ tiêu", ColumnKind.NAME), Column("Tổng Cụm"), Column("Số đơn vị")]
     if aggregate.has_previous:
-        columns += [Column(_capitalised(comparison_tail(aggregate.period))), Column("So sánh")]
+        columns += [Column(capitalised(comparison_tail(aggregate.period))), Column("So sánh")]
     rows: list[list[Cell]] = []
     for spec in iter_fields(numeric_only=True):
         total = aggregate.totals[spec.key]
@@ -295,7 +306,3 @@ def trend_sheets(results: Sequence[Aggregate]) -> list[Sheet]:
             )
         )
     return sheets
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -39,6 +39,7 @@ __all__ = [
     "field_spec",
     "group_by_key",
     "iter_fields",
+    "main_indicators",
 ]
 
 _MAX_NUMBER = 10**18
@@ -347,6 +348,8 @@ class IndicatorGroup(BaseModel):
     """The field a report table compares with last year (the first field when empty)."""
     short_label: ClassVar[str] = ""
     """A name short enough for a worksheet tab (31 characters at most)."""
+    charted: ClassVar[bool] = False
+    """The group's headline field is one of the cluster's main indicators, drawn in charts."""
     sentence_heading: ClassVar[str] = ""
     """What the group's paragraph in the report starts with (`Công tác thanh tra, kiểm tra`);
     the label when empty."""
@@ -397,6 +400,7 @@ class Inspections(IndicatorGroup):
     label: ClassVar[str] = "Thanh tra, kiểm tra"
     headline: ClassVar[str] = "total"
     short_label: ClassVar[str] = "Thanh tra, kiểm tra"
+    charted: ClassVar[bool] = True
     sentence_heading: ClassVar[str] = "Công tác thanh tra, kiểm tra"
     sentence_lead: ClassVar[str] = "các Sở đã"
     rules: ClassVar[tuple[Rule, ...]] = (
@@ -467,6 +471,7 @@ class Fines(IndicatorGroup):
     label: ClassVar[str] = "Xử phạt vi phạm hành chính"
     headline: ClassVar[str] = "amount_vnd"
     short_label: ClassVar[str] = "Xử phạt VPHC"
+    charted: ClassVar[bool] = True
     said_with: ClassVar[str] = "inspections"
     rules: ClassVar[tuple[Rule, ...]] = (
         AtMost("collected_vnd", "amount_vnd"),
@@ -516,6 +521,7 @@ class Eia(IndicatorGroup):
     label: ClassVar[str] = "Đánh giá tác động môi trường, giấy phép môi trường"
     headline: ClassVar[str] = "approved"
     short_label: ClassVar[str] = "ĐTM, giấy phép môi trường"
+    charted: ClassVar[bool] = True
     sentence_heading: ClassVar[str] = "Công tác đánh giá tác động môi trường, cấp phép môi trường"
     sentence_lead: ClassVar[str] = "các Sở đã"
     rules: ClassVar[tuple[Rule, ...]] = (AtMost("approved", "appraised"),)
@@ -556,6 +562,7 @@ class Trainings(IndicatorGroup):
     label: ClassVar[str] = "Tuyên truyền, tập huấn pháp luật"
     headline: ClassVar[str] = "participants"
     short_label: ClassVar[str] = "Tuyên truyền, tập huấn"
+    charted: ClassVar[bool] = True
     sentence_heading: ClassVar[str] = "Công tác tuyên truyền, phổ biến pháp luật"
     sentence_lead: ClassVar[str] = "các Sở đã"
     rules: ClassVar[tuple[Rule, ...]] = (Unlikely("sessions", "participants"),)
@@ -805,6 +812,11 @@ _GROUP_BY_KEY = {group.key: group for group in GROUPS}
 def field_spec(dotted: str) -> FieldSpec | None:
     """The field with this dotted key, or None."""
     return _BY_KEY.get(dotted)
+
+
+def main_indicators() -> tuple[str, ...]:
+    """The cluster's main indicators: the headline field of each charted group."""
+    return tuple(f"{group.key}.{group.headline_field()}" for group in GROUPS if group.charted)
 
 
 def group_by_key(key: str) -> type[IndicatorGroup] | None:

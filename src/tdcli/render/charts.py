@@ -6,18 +6,15 @@ diacritics on any machine; the PNG carries no timestamp, so the same data draws 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from tdcli.compute.aggregate import Aggregate
-from tdcli.model.catalogue import GROUPS, field_spec
+from tdcli.compute.trends import Trend
+from tdcli.model.catalogue import field_spec, main_indicators
 from tdcli.render.outputs import atomic_path
 
-__all__ = ["MAIN_INDICATORS", "draw_members_chart", "draw_trend_chart"]
-
-MAIN_INDICATORS = tuple(f"{group.key}.{group.headline_field()}" for group in GROUPS[:4])
-"""The cluster's main indicators: the headline field of the first four groups."""
+__all__ = ["draw_members_chart", "draw_trend_chart"]
 
 
 def _pyplot() -> Any:
@@ -56,7 +53,7 @@ def draw_members_chart(result: Aggregate, target: Path) -> Path:
     pyplot = _pyplot()
     names = [row.member.province.name for row in result.members]
     figure, axes = pyplot.subplots(2, 2, figsize=(11, 7))
-    for axis, key in zip(axes.flat, MAIN_INDICATORS, strict=True):
+    for axis, key in zip(axes.flat, main_indicators(), strict=True):
         label, scale = _axis_label(key)
         values = [(row.value(key) or 0) / scale for row in result.members]
         axis.bar(range(len(names)), values, color="#2f5597")
@@ -72,16 +69,14 @@ def draw_members_chart(result: Aggregate, target: Path) -> Path:
         pyplot.close(figure)
 
 
-def draw_trend_chart(
-    totals: Mapping[str, Mapping[str, int | None]], labels: Sequence[str], target: Path
-) -> Path:
-    """Lines of the cluster's totals across years: `totals[key][label]` for each year label."""
+def draw_trend_chart(trend: Trend, target: Path) -> Path:
+    """Lines of the cluster's totals across periods, one panel per indicator of the trend."""
     pyplot = _pyplot()
     figure, axes = pyplot.subplots(2, 2, figsize=(11, 7))
-    for axis, key in zip(axes.flat, MAIN_INDICATORS, strict=True):
+    labels = [period.short_label for period in trend.periods]
+    for axis, (key, series) in zip(axes.flat, trend.values.items(), strict=False):
         label, scale = _axis_label(key)
-        points = [(index, totals[key].get(year)) for index, year in enumerate(labels)]
-        shown = [(index, value / scale) for index, value in points if value is not None]
+        shown = [(index, value / scale) for index, value in enumerate(series) if value is not None]
         if shown:
             axis.plot([i for i, _ in shown], [v for _, v in shown], marker="o", color="#c00000")
         _whole_ticks(axis, scale)

@@ -8,7 +8,8 @@ and, at run time, the tables tdcli inserts into a report.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdcli.contents.tables import Cell, ColumnKind, cell_text
@@ -17,7 +18,6 @@ from tdcli.contents.tables import Table as DataTable
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.table import Table as DocxTable
-    from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
 __all__ = [
@@ -28,10 +28,12 @@ __all__ = [
     "add_page_number",
     "add_rule",
     "borderless",
+    "inline_images",
     "keep_rows_whole",
-    "set_cell_width",
     "set_column_widths",
     "setup_document",
+    "tables_subdoc",
+    "text_width_mm",
 ]
 
 FONT = "Times New Roman"
@@ -125,6 +127,39 @@ def setup_document(document: Document, *, landscape: bool = False) -> None:
     table_text.paragraph_format.line_spacing = 1.0
 
 
+def text_width_mm(*, landscape: bool = False) -> float:
+    """The width between the margins of an A4 page."""
+    return (297 if landscape else 210) - MARGINS_MM["left"] - MARGINS_MM["right"]
+
+
+CHART_WIDTH_MM = 230
+"""Charts in a landscape appendix: a little narrower than the text."""
+
+
+def tables_subdoc(tables: Sequence[DataTable], *, landscape: bool = False) -> Callable[[Any], Any]:
+    """A builder of the subdocument holding `tables`, for a template's `{{p name }}` tag."""
+
+    def build(document: Any) -> Any:
+        subdoc = document.new_subdoc()
+        for table in tables:
+            add_data_table(subdoc, table, text_width_mm(landscape=landscape))
+        return subdoc
+
+    return build
+
+
+def inline_images(paths: Sequence[Path], width_mm: float) -> Callable[[Any], list[Any]]:
+    """A builder of a template's list of images, each `width_mm` wide."""
+
+    def build(document: Any) -> list[Any]:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return [InlineImage(document, str(path), width=Mm(width_mm)) for path in paths]
+
+    return build
+
+
 def set_page(section: Any, *, landscape: bool = False) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
@@ -213,12 +248,6 @@ def borderless(table: DocxTable, *, cell_margin_mm: float | None = None) -> None
             element = OxmlElement(f"w:{side}")
             borders.append(element)
         element.set(qn("w:val"), "nil")
-
-
-def set_cell_width(cell: _Cell, width_mm: float) -> None:
-    from docx.shared import Mm
-
-    cell.width = Mm(width_mm)
 
 
 def set_column_widths(table: DocxTable, widths_mm: Sequence[float]) -> None:

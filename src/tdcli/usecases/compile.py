@@ -107,38 +107,21 @@ def render_review(
     from tdcli.contents.review import review_context
     from tdcli.contents.tables import review_sheets, review_tables
     from tdcli.render.docx import render_template
+    from tdcli.render.nd30 import CHART_WIDTH_MM, inline_images, tables_subdoc
     from tdcli.render.xlsx import write_workbook
     from tdcli.resources import bundled_dir
 
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
     context = review_context(workspace, result, report_date)
     context["notes"] = [*notes, *context["notes"]]
-    tables = review_tables(result)
-
-    def appendix(document: object) -> object:
-        from tdcli.render.nd30 import add_data_table
-
-        subdoc = document.new_subdoc()  # type: ignore[attr-defined]
-        width = 297 - 30 - 15
-        for table in tables:
-            add_data_table(subdoc, table, width)
-        return subdoc
-
-    def images(document: object) -> list[object]:
-        from docx.shared import Mm
-        from docxtpl import InlineImage
-
-        return [InlineImage(document, str(path), width=Mm(230)) for path in charts]
-
-    render_template(
-        template_path,
-        context,
-        docx_path,
-        extras={"appendix_tables": appendix, "charts": images},
-    )
+    extras = {
+        "appendix_tables": tables_subdoc(review_tables(result), landscape=True),
+        "charts": inline_images(charts, CHART_WIDTH_MM),
+    }
+    render_template(template_path, context, docx_path, extras=extras)
     xlsx_path = companion_workbook(docx_path)
     write_workbook(
-        review_sheets(result, subtitle=f"{workspace.config.name} — {result.period.label}"),
+        review_sheets(result, workspace.config.name),
         xlsx_path,
     )
     return docx_path, xlsx_path

@@ -24,6 +24,8 @@ from typing import Any
 
 from tdcli import __version__
 from tdcli.compute.aggregate import Aggregate
+from tdcli.compute.trends import Trend, trend
+from tdcli.contents.phrases import partial_period_note
 from tdcli.errors import UsageError
 from tdcli.model.issues import Issue, ValidationReport
 from tdcli.model.periods import Period, PeriodKind
@@ -125,8 +127,7 @@ def render_year(
     files: YearSummaryFiles,
     report_date: date,
     notes: list[str],
-    trend: dict[str, dict[str, int | None]],
-    trend_labels: list[str],
+    trend: Trend,
 ) -> list[str]:
     """The year's summary (.docx), its data workbook and its charts; returns the paths."""
     from tdcli.render.charts import draw_members_chart, draw_trend_chart
@@ -136,7 +137,7 @@ def render_year(
     folder = Path(output)
     charts = [draw_members_chart(result, folder / files.members_chart)]
     if files.trend_chart is not None:
-        charts.append(draw_trend_chart(trend, trend_labels, folder / files.trend_chart))
+        charts.append(draw_trend_chart(trend, folder / files.trend_chart))
     docx = folder / files.report
     written = render_review(
         workspace, result, docx, report_date=report_date, notes=notes, charts=charts
@@ -315,18 +316,9 @@ def run_export(
         for index, period in enumerate(needed, start=1):
             prepared[period.year] = futures[period.code].result()
             notify(ExportEvent("prepare", index, len(needed), period.label))
-        trend_labels: list[str] = []
-        trend: dict[str, dict[str, int | None]] = {}
-        from tdcli.render.charts import MAIN_INDICATORS
-
-        for period in needed:
-            result = prepared[period.year].aggregate
-            if result is None:
-                continue
-            label = period.short_label
-            trend_labels.append(label)
-            for key in MAIN_INDICATORS:
-                trend.setdefault(key, {})[label] = result.totals[key].value
+        across = trend(
+            [ready.aggregate for ready in prepared.values() if ready.aggregate is not None]
+        )
 
         # Phase 2: the documents of each chosen year, unless the manifest says they are current.
         pending: list[tuple[_Plan, Future[list[str]]]] = []
@@ -363,9 +355,9 @@ def run_export(
             if ready.aggregate is None:
                 outcome.status = "invalid"
                 continue
-            labels = [label for label in trend_labels if int(label[:4]) <= plan.year]
+            until = across.until(plan.year)
             members = [row.member.id for row in ready.aggregate.members] if per_member else []
-            files = year_summary_files(plan.period, members, trend=len(labels) > 1)
+            files = year_summary_files(plan.period, members, trend=len(until.periods) > 1)
             names = files.all
             if not force and manifest.is_current(output, names, plan.key):
                 outcome.status = "unchanged"
@@ -373,12 +365,8 @@ def run_export(
                 unchanged.extend(output / name for name in names)
                 total -= 1 + (len(ready.aggregate.members) if per_member else 0)
                 continue
-            notes = []
-            if not plan.period.is_full_year:
-                notes.append(
-                    f"Chưa có báo cáo cả năm {plan.year}; báo cáo này tổng hợp số liệu "
-                    f"{plan.period.label}."
-                )
+            note = partial_period_note(plan.period)
+            notes = [note] if note else []
             root = str(workspace.root)
             submit(
                 plan,
@@ -389,8 +377,7 @@ def run_export(
                 files,
                 when,
                 notes,
-                trend,
-                labels,
+                until,
             )
             for member_id, page in files.member_pages.items():
                 target = str(output / page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -47,22 +48,23 @@ def compile_pledge(
     output: Path | None = None,
     template: Path | None = None,
     signing_date: date | None = None,
+    workspace_issues: Sequence[Issue] = (),
 ) -> PledgeResult:
-    """Render the pledge of `year`. Members without a director's name get a blank name line
-    and a warning. Raises `UsageError` for an output that would overwrite an input."""
+    """Render the pledge of `year`; `workspace_issues` (cluster.yaml's warnings, such as a
+    member without a director's name, who gets a blank name line) come back in the report.
+    Raises `UsageError` for an output that would overwrite an input."""
     from tdcli.contents.pledge import pledge_context
     from tdcli.contents.tables import targets_table
     from tdcli.render.docx import render_template
-    from tdcli.render.nd30 import add_data_table
+    from tdcli.render.nd30 import tables_subdoc
     from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.resources import bundled_dir
 
-    report = ValidationReport(files=[str(workspace.cluster_file)])
+    report = ValidationReport(files=[str(workspace.cluster_file)], issues=list(workspace_issues))
     config = workspace.year(year)
     if config is None:
         report.extend([make_issue("year-not-configured", file=workspace.cluster_file, year=year)])
         return PledgeResult(report)
-    report.extend(_missing_directors(workspace, year))
     when = signing_date or date.today()
     context = pledge_context(workspace, year, when, pledge_defaults())
     template_path = template or bundled_dir("templates") / PLEDGE_TEMPLATE
@@ -70,28 +72,6 @@ def compile_pledge(
     refuse_overwrite([target], [template_path], workspace.layout)
     provinces = {member: unit.name for member, unit in workspace.provinces_in(year).items()}
     table = targets_table(config, provinces)
-
-    def registration(document: object) -> object:
-        subdoc = document.new_subdoc()  # type: ignore[attr-defined]
-        if table is not None:
-            add_data_table(subdoc, table, 165)
-        return subdoc
-
+    registration = tables_subdoc([table] if table is not None else [])
     render_template(template_path, context, target, extras={"targets_table": registration})
     return PledgeResult(report, target)
-
-
-def _missing_directors(workspace: Workspace, year: int) -> list[Issue]:
-    config = workspace.year(year)
-    assert config is not None
-    return [
-        make_issue(
-            "missing-director",
-            file=workspace.cluster_file,
-            field=member.id,
-            member=member.department,
-            year=year,
-        )
-        for member in config.members
-        if member.director is None
-    ]
