@@ -73,6 +73,10 @@ if TYPE_CHECKING:
     from tdcli.workspace import Workspace, find_workspace, load_workspace
 
 
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)

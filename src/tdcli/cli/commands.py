@@ -172,8 +172,16 @@ def form(
         prefill=prefill,
     )
     console = out_console()
-    for path in result.written:
-        console.print(f"Đã tạo {path}", soft_wrap=True)
+    if not result.report.valid:
+        from tdcli.cli.output import print_report
+
+        print_report(result.report, console)
+        raise typer.Exit(1)
+    for path, member_id in zip(result.written, result.members, strict=True):
+        filled = " (điền sẵn số liệu đã gửi)" if member_id in result.prefilled else ""
+        console.print(f"Đã tạo {path}{filled}", soft_wrap=True)
+    if prefill and not result.prefilled:
+        console.print("Chưa có báo cáo hợp lệ nào để điền sẵn; các biểu mẫu để trống.")
 
 
 def _parse_period(text: str) -> Any:
@@ -203,11 +211,11 @@ def _load_workspace_or_exit(explicit: Path | None) -> Any:
     from tdcli.cli.common import workspace_root
     from tdcli.cli.output import print_report
     from tdcli.model.issues import ValidationReport
-    from tdcli.workspace import load_workspace
+    from tdcli.workspace import WorkspaceLayout, load_workspace
 
     root = workspace_root(explicit)
     loaded, issues = load_workspace(root)
-    report = ValidationReport(files=[str(root / "cluster.yaml")], issues=issues)
+    report = ValidationReport(files=[str(WorkspaceLayout(root).cluster_file)], issues=issues)
     if loaded is None or not report.valid:
         print_report(report, out_console())
         raise typer.Exit(1)

@@ -4,7 +4,7 @@ back, and what to pre-fill it with."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from tdcli.check.model_errors import suggestion
@@ -31,6 +31,19 @@ class FormRequest:
     cluster: str
     contact: str
     prefill: Prefill | None = None
+    extra_metadata: Mapping[str, str] = field(default_factory=dict)
+    """Metadata a form of another catalogue records (a scoring scheme's id, say)."""
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """What the form's metadata sheet says of whom and when it is for."""
+        return {
+            "member": self.member.id,
+            "period": self.period.code,
+            "cluster": self.cluster,
+            "department": self.member.department,
+            **self.extra_metadata,
+        }
 
 
 def form_requests(

@@ -1,8 +1,9 @@
 """The indicator catalogue: what a member reports, with its Vietnamese labels, units and rules.
 
-This is the single source of truth. Validation, the Excel form, the cluster totals and the
-report tables all read the groups, fields, labels, units and rules declared here. Adding an
-indicator is one field in one model; adding a group is one model and one line in `Submission`.
+This is the single source of truth. Validation, the Excel form, the cluster totals, the report
+tables and the report's sentences all read the groups, fields, labels, units, rules, display
+units and wording declared here. Adding an indicator is one field in one model; adding a group
+is one model and one line in `Submission`.
 The keys (`inspections.total`, `fines.amount_vnd`, ...) are a public contract.
 """
 

@@ -17,8 +17,8 @@ Conventions (Nghị định 30/2020/NĐ-CP and common administrative practice):
 * Money in running text is scaled to ``tỷ đồng`` (at most 2 decimals) or ``triệu đồng``
   (at most 1 decimal), trailing zeros removed; the unit is chosen *after* rounding, so
   999.960.000 đồng is ``1 tỷ đồng``, not ``1.000 triệu đồng``. Below one million the
-  amount is written in full: ``500.000 đồng``. Table columns headed "triệu đồng" use
-  `money_millions`.
+  amount is written in full: ``500.000 đồng``. A table shows a figure in the unit the
+  catalogue gives its column (money in "triệu đồng") with `format_in_units`.
 * Dates: the day is zero-padded below 10, the month only for January and February
   (``ngày 05 tháng 01 năm 2022``, ``ngày 02 tháng 3 năm 2022``, ``02/3/2022``).
 * Names sort in Vietnamese alphabetical order (CLDR ``vi``): a ă â b c d đ e ê g h i k l

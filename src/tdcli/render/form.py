@@ -298,12 +298,12 @@ def _instructions_sheet(
 def _meta_sheet(sheet: Worksheet, spec: FormSpec, request: FormRequest) -> None:
     values = {
         "form_version": spec.version,
-        "member": request.member.id,
-        "period": request.period.code,
-        "cluster": request.cluster,
-        "department": request.member.department,
         "generator": f"tdcli {__version__}",
+        **request.metadata,
     }
+    missing = [key for key in spec.meta_keys if key not in values]
+    if missing:
+        raise ValueError(f"the form request gives no value for the spec's metadata {missing}")
     for row, key in enumerate(spec.meta_keys, start=1):
         sheet.cell(row=row, column=1, value=key)
         sheet.cell(row=row, column=2, value=values[key])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tdcli.contents.form import Prefill, form_requests
 from tdcli.errors import UsageError
+from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.render.form import write_form
 from tdcli.render.outputs import Outputs, form_file, refuse_overwrite
@@ -20,7 +21,10 @@ __all__ = ["FormsResult", "write_forms"]
 
 @dataclass
 class FormsResult:
+    report: ValidationReport
     written: list[Path] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    """The member of each form written, in the same order."""
     prefilled: list[str] = field(default_factory=list)
     """The members whose forms carry figures they already sent."""
 
@@ -35,7 +39,14 @@ def write_forms(
 ) -> FormsResult:
     """A form for each of `members` (every member of the year when None). `output` is the file
     of a single member's form, or the folder of all of them. Raises `UsageError` for a member
-    who is not one that year, or an output that would replace an input."""
+    who is not one that year, or an output that would replace an input. A year cluster.yaml
+    does not configure is an issue in the result's report, and no form is written."""
+    report = ValidationReport(files=[str(workspace.cluster_file)])
+    if workspace.year(period.year) is None:
+        report.extend(
+            [make_issue("year-not-configured", file=workspace.cluster_file, year=period.year)]
+        )
+        return FormsResult(report)
     filled: dict[str, Prefill] = dict(read_period(workspace, period).submissions) if prefill else {}
     requests = form_requests(workspace, period, members, filled)
     default = Outputs(workspace.layout).forms_folder(period)
@@ -47,9 +58,10 @@ def write_forms(
     else:
         raise UsageError(f"Nhiều biểu mẫu không ghi chung một tệp {output}; cho một thư mục")
     refuse_overwrite(targets, [workspace.cluster_file, *workspace.layout.submission_files(period)])
-    result = FormsResult()
+    result = FormsResult(report)
     for request, target in zip(requests, targets, strict=True):
         result.written.append(write_form(request, target))
+        result.members.append(request.member.id)
         if request.prefill is not None:
             result.prefilled.append(request.member.id)
     return result
