@@ -259,7 +259,8 @@ def test_full_year_and_progress_reports(cli: Invoke, cum_ii: Path, tmp_path: Pat
     assert "Cao Bằng, ngày 20 tháng 12 năm 2021" in texts
     quarter = cum_ii / "submissions/2022-Q3"
     quarter.mkdir()
-    (quarter / "lang-son.yaml").write_text("member: lang-son\nperiod: 2022-Q3\n", encoding="utf-8")
+    text = "member: lang-son\nperiod: 2022-Q3\nland:\n  certificates_issued: 410\n"
+    (quarter / "lang-son.yaml").write_text(text, encoding="utf-8")
     result = cli("compile", "-w", cum_ii, "-p", "2022-Q3", "-o", tmp_path / "q3.docx")
     assert result.exit_code == 0
     assert any(

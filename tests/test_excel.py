@@ -116,11 +116,10 @@ def test_header_metadata_print_setup_and_instructions(form: Path) -> None:
 # Filling and reading -----------------------------------------------------------------------
 
 
-def test_blank_form_is_valid_and_reports_nothing(form: Path) -> None:
+def test_a_blank_form_is_an_empty_submission_not_a_report(form: Path) -> None:
     checked = load_submission(form)
-    assert checked.issues == []
-    assert checked.submission is not None
-    assert checked.submission.inspections.total is None
+    assert [issue.code for issue in checked.issues] == ["empty-submission"]
+    assert not checked.valid and checked.submission is None
 
 
 def test_filled_through_names_reads_back(form: Path) -> None:
@@ -284,6 +283,7 @@ def test_a_deleted_input_row(cli: Invoke, form: Path) -> None:
 
 
 def test_yaml_and_xlsx_for_one_member_is_an_error(cli: Invoke, workspace: Path, form: Path) -> None:
+    fill_form(form, {"land.certificates_issued": 12})
     put(workspace / "submissions", "2022-H1/bac-kan.yaml", fixture_text("valid.yaml"))
     result = cli("validate", workspace, "-f", "json")
     assert [code for code, _ in issue_pairs(result.stdout)] == ["duplicate-submission"]

@@ -393,9 +393,47 @@ def compile_when_a_year_earlier_has_an_error(ws: Path, cli: Invoke) -> list[Foun
 
 @produces("duplicate-submission", ("duplicate-submission", "bac-kan.xlsx", None))
 def a_workbook_and_a_yaml_file_for_one_member(ws: Path, cli: Invoke) -> list[Found]:
-    _form(ws)
+    fill_form(_form(ws), {"land.certificates_issued": 12})
     put(ws / PERIOD, "bac-kan.yaml", fixture_text("valid.yaml"))
     return _validate(cli, ws)
+
+
+@produces("stray-file", ("stray-file", "bien-ban.pdf", None))
+def a_file_of_no_member_in_a_period_folder(ws: Path, cli: Invoke) -> list[Found]:
+    put(ws / PERIOD, "bien-ban.pdf", b"%PDF-1.4")
+    return _validate(cli, ws)
+
+
+@produces("period-folder-alias", ("period-folder-alias", "2022-H1", None))
+def one_period_in_two_folders(ws: Path, cli: Invoke) -> list[Found]:
+    (ws / "submissions" / "2022-h1").mkdir()
+    return _validate(cli, ws)
+
+
+@produces("outside-period-folder", ("outside-period-folder", "ban-cu", None))
+def a_folder_in_submissions_named_otherwise(ws: Path, cli: Invoke) -> list[Found]:
+    put(ws / "submissions" / "ban-cu", "bac-kan.yaml", fixture_text("valid.yaml"))
+    return _validate(cli, ws)
+
+
+@produces("empty-submission", ("empty-submission", "bac-kan.yaml", 1))
+def a_submission_with_nothing_in_it(ws: Path, cli: Invoke) -> list[Found]:
+    return _yaml(ws, cli, HEAD)
+
+
+@produces("implausible-change", ("implausible-change", "cao-bang.yaml", None))
+def a_date_typed_into_a_count_cell(ws: Path, cli: Invoke) -> list[Found]:
+    year = CLUSTER[CLUSTER.index("  2022:") :]
+    (ws / "cluster.yaml").write_text(
+        CLUSTER + year.replace("  2022:", "  2021:", 1), encoding="utf-8"
+    )
+    last_year = (ws / PERIOD / "cao-bang.yaml").read_text(encoding="utf-8")
+    put(ws / "submissions" / "2021-H1", "cao-bang.yaml", last_year.replace("2022-H1", "2021-H1"))
+    put(ws / PERIOD, "bac-kan.yaml", fixture_text("valid.yaml"))
+    put(ws / PERIOD, "lang-son.yaml", fixture_text("valid.yaml").replace("bac-kan", "lang-son"))
+    now = last_year.replace("  organisations_inspected: 20", "  organisations_inspected: 44927")
+    (ws / PERIOD / "cao-bang.yaml").write_text(now, encoding="utf-8")
+    return [found for found in _prepare(ws, "2022-H1") if found[0] != "missing-submission"]
 
 
 # cluster.yaml ------------------------------------------------------------------------------

@@ -107,7 +107,8 @@ def test_explicit_workspace_must_be_one(cli: Invoke, workspace: Path, tmp_path: 
 def test_explicit_workspace_checks_membership(cli: Invoke, workspace: Path, tmp_path: Path) -> None:
     outside = tmp_path / "inbox" / "2022-H1"
     outside.mkdir(parents=True)
-    (outside / "ha-noi.yaml").write_text("member: ha-noi\nperiod: 2022-H1\n", encoding="utf-8")
+    text = "member: ha-noi\nperiod: 2022-H1\nland:\n  certificates_issued: 3\n"
+    (outside / "ha-noi.yaml").write_text(text, encoding="utf-8")
     alone = cli("validate", outside / "ha-noi.yaml", "--format", "json")
     assert issue_pairs(alone.stdout) == []
     checked = cli("validate", outside / "ha-noi.yaml", "-w", workspace, "--format", "json")

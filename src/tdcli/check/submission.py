@@ -141,6 +141,10 @@ def check_identity(
     return issues
 
 
+def _is_empty(submission: Submission) -> bool:
+    return all(submission.group(group.key).is_empty() for group in GROUPS)
+
+
 def _identity(data: object) -> tuple[str | None, Period | None]:
     """The member and period a file claims, when they can be read at all."""
     if not isinstance(data, dict):
@@ -175,6 +179,10 @@ def check_submission(
     member, period = _identity(raw.data)
     issues.extend(check_identity(member, period, raw.file, raw.locate, cluster, expected))
     if any(issue.severity == "error" for issue in issues):
+        submission = None
+    elif submission is not None and _is_empty(submission):
+        # the one thing wrong with it: a blank form sent back must not count as a report
+        issues.append(make_issue("empty-submission", file=raw.file, location=raw.locate(())))
         submission = None
     return CheckedSubmission(
         raw.file, submission, sorted_issues(_with_labels(issues)), member, period

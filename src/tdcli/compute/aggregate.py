@@ -21,10 +21,12 @@ from tdcli.model.vnformat import percent_change, vn_sorted
 __all__ = [
     "Aggregate",
     "FieldTotal",
+    "Jump",
     "MemberFigures",
     "MemberRef",
     "aggregate",
     "cluster_totals",
+    "jumps",
     "member_refs",
     "previous_for",
 ]
@@ -107,6 +109,36 @@ class Aggregate:
     @property
     def merged(self) -> tuple[MemberFigures, ...]:
         return tuple(row for row in self.members if row.merged_from)
+
+
+JUMP_RATIO = 10
+"""A member's figure this many times its figure a year earlier is worth a second look."""
+JUMP_FLOOR = 100
+"""Below this a figure is small enough for any ratio (1 cuộc, then 12)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """A member's figure many times its figure for the same period a year earlier."""
+
+    member: MemberRef
+    spec: FieldSpec
+    value: int
+    previous: int
+
+
+def jumps(result: Aggregate) -> list[Jump]:
+    """Each figure at least `JUMP_RATIO` times (and `JUMP_FLOOR` above) the member's figure
+    a year earlier: a date typed into a count cell, an amount typed in đồng instead of triệu."""
+    found = []
+    for row in result.members:
+        for spec in iter_fields(numeric_only=True):
+            value, previous = row.value(spec.key), row.previous.get(spec.key)
+            if value is None or not previous or value < JUMP_FLOOR:
+                continue
+            if value >= JUMP_RATIO * previous:
+                found.append(Jump(row.member, spec, value, previous))
+    return found
 
 
 def member_refs(year: YearConfig, provinces: Mapping[str, Province]) -> list[MemberRef]:

@@ -99,9 +99,26 @@ def period_status(
     folder: Path,
     year: YearConfig | None,
     filed: Mapping[str, Sequence[CheckedSubmission]],
+    *,
+    strays: Sequence[Path] = (),
+    folders: Sequence[Path] = (),
 ) -> PeriodStatus:
-    """The status from the checked files, grouped by the member each is filed under."""
+    """The status from the checked files, grouped by the member each is filed under; `strays`
+    are the other files of the period's `folders`, each of which gets an issue that names it."""
     issues: list[Issue] = []
+    if len(folders) > 1:
+        issues.append(
+            make_issue(
+                "period-folder-alias",
+                file=folders[0],
+                period=period.code,
+                folders=", ".join(path.name for path in folders),
+                canonical=period.code,
+            )
+        )
+    issues.extend(
+        make_issue("stray-file", file=path, name=_within(path, folders)) for path in strays
+    )
     for owner, files in sorted(filed.items()):
         if len(files) > 1:
             issues.append(
@@ -132,6 +149,14 @@ def period_status(
         checked for owner, files in sorted(filed.items()) if owner not in known for checked in files
     )
     return PeriodStatus(period, folder, year, tuple(members), others, tuple(issues))
+
+
+def _within(file: Path, folders: Sequence[Path]) -> str:
+    """`2022-H1/cu/ghi-chu.pdf`: the file from its period folder on."""
+    for folder in folders:
+        if file.resolve().is_relative_to(folder.resolve()):
+            return _shown(file, folder.parent)
+    return file.name
 
 
 def _shown(file: Path, folder: Path) -> str:

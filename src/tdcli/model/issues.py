@@ -374,6 +374,44 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "A member without a director's name.",
         params=("member", "year"),
     ),
+    # Every file of a period accounted for
+    IssueType(
+        "stray-file",
+        _W,
+        "Tệp '{name}' trong thư mục kỳ báo cáo không phải báo cáo của thành viên nào; tdcli "
+        "không đọc tệp này (báo cáo đặt tên theo mã thành viên, ví dụ bac-kan.xlsx)",
+        "A file in a period folder that is neither a submission nor named after a member.",
+        params=("name",),
+    ),
+    IssueType(
+        "period-folder-alias",
+        _W,
+        "Kỳ {period} có nhiều thư mục ({folders}); tdcli đọc cả hai, nên gộp về một thư mục "
+        "{canonical}",
+        "Two folders hold one period (`2021` and `2021-FY`, `2022-H1` and `2022-h1`).",
+        params=("period", "folders", "canonical"),
+    ),
+    IssueType(
+        "outside-period-folder",
+        _W,
+        "'{name}' nằm ngoài các thư mục kỳ báo cáo (như submissions/2022-H1/); tdcli không đọc",
+        "Something in submissions/ outside any period folder.",
+        params=("name",),
+    ),
+    IssueType(
+        "empty-submission",
+        _E,
+        "Báo cáo trống: không có số liệu hay nội dung nào; điền biểu mẫu rồi gửi lại",
+        "A submission with no value at all.",
+    ),
+    IssueType(
+        "implausible-change",
+        _W,
+        "{name} ({value}) gấp {times} lần {period} ({previous}); kiểm tra lại số liệu (một ngày "
+        "tháng gõ vào ô số cũng cho kết quả như vậy)",
+        "A value many times the same member's value a year earlier.",
+        params=("name", "times", "period", "previous"),
+    ),
 )
 
 

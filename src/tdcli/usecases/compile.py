@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from tdcli.compute.aggregate import Aggregate, aggregate, member_refs
+from tdcli.compute.aggregate import Aggregate, aggregate, jumps, member_refs
 from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.periods import Period
+from tdcli.model.vnformat import format_int
 from tdcli.render.outputs import Outputs, companion_workbook, refuse_overwrite
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
@@ -88,6 +89,21 @@ def prepare_review(
         current.submissions,
         previous.submissions,
         workspace.provinces_in(period.previous_year().year),
+    )
+    files = {status.member.id: status.files[0].file for status in current.members if status.files}
+    report.extend(
+        make_issue(
+            "implausible-change",
+            file=files.get(jump.member.id, current.folder),
+            field=jump.spec.key,
+            label=jump.spec.label,
+            value=jump.value,
+            name=jump.spec.label,
+            times=format_int(jump.value // jump.previous),
+            period=period.previous_year().label,
+            previous=format_int(jump.previous),
+        )
+        for jump in jumps(result)
     )
     return PreparedReview(report, result, inputs)
 

@@ -11,7 +11,7 @@ from tdcli.check.submission import CheckedSubmission, Expected, check_submission
 from tdcli.compute.status import PeriodStatus, period_status
 from tdcli.model.periods import Period
 from tdcli.workspace import Workspace
-from tdcli.workspace.layout import expected_identity
+from tdcli.workspace.layout import expected_identity, is_submission_file
 
 __all__ = ["load_submission", "read_period", "status_of_files"]
 
@@ -27,14 +27,32 @@ def load_submission(file: Path, workspace: Workspace | None = None) -> CheckedSu
 
 
 def read_period(workspace: Workspace, period: Period) -> PeriodStatus:
-    """Every submission file of the period, read, checked, and filed under its member."""
+    """Every file of the period's folders accounted for: each submission read, checked and
+    filed under its member; any other file named after a member read too (an `.ods` is that
+    member's unreadable submission, never a silence); the rest named as stray."""
     layout = workspace.layout
-    return status_of_files(workspace, period, layout.submission_files(period))
+    files = [*layout.submission_files(period), *layout.other_files(period)]
+    return status_of_files(workspace, period, files)
 
 
 def status_of_files(workspace: Workspace, period: Period, files: Sequence[Path]) -> PeriodStatus:
+    """The status of `period` from these files of its folders."""
     layout = workspace.layout
+    year = workspace.year(period.year)
+    members = set(year.member_ids) if year is not None else set()
     filed: dict[str, list[CheckedSubmission]] = {}
-    for file in files:
-        filed.setdefault(layout.member_of(file), []).append(load_submission(file, workspace))
-    return period_status(period, layout.period_folder(period), workspace.year(period.year), filed)
+    strays = []
+    for file in sorted(files):
+        owner = layout.member_of(file)
+        if not is_submission_file(file) and owner not in members:
+            strays.append(file)
+            continue
+        filed.setdefault(owner, []).append(load_submission(file, workspace))
+    return period_status(
+        period,
+        layout.period_folder(period),
+        year,
+        filed,
+        strays=strays,
+        folders=layout.period_folders(period),
+    )

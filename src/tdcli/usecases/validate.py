@@ -10,7 +10,12 @@ from tdcli.model.periods import Period
 from tdcli.render.outputs import refuse_overwrite
 from tdcli.usecases.period import load_submission, status_of_files
 from tdcli.workspace import Workspace, WorkspaceNotFound, find_workspace, load_workspace
-from tdcli.workspace.layout import CLUSTER_FILE, WorkspaceLayout, submission_files_under
+from tdcli.workspace.layout import (
+    CLUSTER_FILE,
+    WorkspaceLayout,
+    other_files_under,
+    submission_files_under,
+)
 
 __all__ = ["annotate_submission", "validate_paths"]
 
@@ -58,9 +63,17 @@ def validate_paths(paths: Sequence[Path], *, workspace: Path | None = None) -> V
         current = workspace_for(path)
         if path.is_dir():
             is_root = current is not None and path.resolve() == current.root.resolve()
-            files = submission_files_under(
-                current.submissions_dir if is_root and current is not None else path
-            )
+            folder = current.submissions_dir if is_root and current is not None else path
+            files = submission_files_under(folder)
+            if current is not None:
+                files += [
+                    file for file in other_files_under(folder) if current.layout.period_of(file)
+                ]
+            if is_root and current is not None:
+                report.extend(
+                    make_issue("outside-period-folder", file=entry, name=entry.name)
+                    for entry in current.layout.outside_periods()
+                )
             if not files:
                 report.extend([make_issue("no-files", file=path)])
         elif path.name == CLUSTER_FILE:

@@ -32,6 +32,7 @@ __all__ = [
     "expected_identity",
     "folder_period",
     "is_submission_file",
+    "other_files_under",
     "submission_files_under",
 ]
 
@@ -67,6 +68,19 @@ def submission_files_under(folder: Path) -> list[Path]:
         ):
             continue
         if path.is_file() and is_submission_file(path):
+            found.append(path)
+    return found
+
+
+def other_files_under(folder: Path) -> list[Path]:
+    """Files below `folder` that are not submissions by their name, leaving out hidden files,
+    Office lock files and the output folder."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith((".", "~$")) for part in relative) or relative[0] == OUTPUT_DIR:
+            continue
+        if path.is_file() and not is_submission_file(path):
             found.append(path)
     return found
 
@@ -140,6 +154,25 @@ class WorkspaceLayout:
         if len(relative.parts) < 2:
             return None
         return folder_period(self.submissions_dir / relative.parts[0])
+
+    def other_files(self, period: Period) -> list[Path]:
+        """Files in the period's folders that are not submissions by their name (an `.ods`, a
+        `.pdf`...): each must still be accounted for."""
+        return [
+            file for folder in self.period_folders(period) for file in other_files_under(folder)
+        ]
+
+    def outside_periods(self) -> list[Path]:
+        """What sits in `submissions/` outside any period folder (a folder named otherwise, a
+        file put there directly): tdcli reads none of it, and says so."""
+        if not self.submissions_dir.is_dir():
+            return []
+        return sorted(
+            path
+            for path in self.submissions_dir.iterdir()
+            if not path.name.startswith((".", "~$"))
+            and not (path.is_dir() and folder_period(path) is not None)
+        )
 
     def member_of(self, file: Path) -> str:
         """The member a submission file is filed under: its name without the suffix."""
