@@ -193,3 +193,23 @@ def test_a_form_into_an_existing_folder_is_named_after_its_member(
     result = cli("form", "bac-kan", "-p", "2022-H1", "-w", cum_ii, "-o", folder)
     assert result.exit_code == 0, result.stdout
     assert (folder / "bac-kan.xlsx").is_file()
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["bac-kan ", "\u00a0bac-kan", "bac-kan\u00a0", "  bac-kan  "],
+    ids=["trailing-space", "leading-nbsp", "trailing-nbsp", "spaces"],
+)
+def test_a_member_id_with_stray_spaces_is_still_that_member(workspace: Path, written: str) -> None:
+    text = fixture_text("valid.yaml").replace("member: bac-kan", f'member: "{written}"')
+    put(workspace / "submissions", "2022-H1/bac-kan.yaml", text)
+    status = read_period(_load(workspace), Period.parse("2022-H1"))
+    assert status.submissions["bac-kan"].member == "bac-kan"
+
+
+def test_a_member_id_that_differs_after_normalising_is_an_issue(workspace: Path) -> None:
+    text = fixture_text("valid.yaml").replace("member: bac-kan", 'member: "bac-kạn"')
+    put(workspace / "submissions", "2022-H1/bac-kan.yaml", text)
+    status = read_period(_load(workspace), Period.parse("2022-H1"))
+    assert "member-mismatch" in [issue.code for issue in status.issues]
+    assert "bac-kan" not in status.submissions

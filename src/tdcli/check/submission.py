@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tdcli.check.model_errors import Locator, issues_from_validation_error, suggestion
-from tdcli.model.catalogue import GROUPS, IndicatorGroup, Submission, field_spec
+from tdcli.model.catalogue import GROUPS, IndicatorGroup, Submission, field_spec, member_id
 from tdcli.model.cluster import ClusterConfig
 from tdcli.model.issues import Issue, make_issue
 from tdcli.model.periods import Period, PeriodError
@@ -154,7 +154,7 @@ def _identity(data: object) -> tuple[str | None, Period | None]:
         period = Period.parse(str(data["period"])) if data.get("period") is not None else None
     except PeriodError:
         period = None
-    return (member.strip() if isinstance(member, str) else None), period
+    return (member_id(member) if isinstance(member, str) else None), period
 
 
 def check_submission_file(

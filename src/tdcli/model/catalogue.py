@@ -41,6 +41,7 @@ __all__ = [
     "group_by_key",
     "iter_fields",
     "main_indicators",
+    "member_id",
 ]
 
 _MAX_NUMBER = 10**18
@@ -180,6 +181,15 @@ def _period(value: Any) -> Period:
         raise PydanticCustomError("invalid-period", str(error), {"detail": str(error)}) from None
 
 
+def member_id(value: Any) -> Any:
+    """A member id as written, compared after NFC and without surrounding or doubled spaces
+    (a non-breaking space pasted from Word included)."""
+    if isinstance(value, str):
+        return " ".join(unicodedata.normalize("NFC", value).split())
+    return value
+
+
+MemberId = Annotated[str, BeforeValidator(member_id)]
 WholeNumber = Annotated[int | None, BeforeValidator(_whole_number)]
 Paragraphs = Annotated[tuple[str, ...], BeforeValidator(_paragraphs)]
 PeriodField = Annotated[Period, BeforeValidator(_period), PlainSerializer(str, return_type=str)]
@@ -495,7 +505,7 @@ class Fines(IndicatorGroup):
         WholeNumber,
         _money(
             "Tổng số tiền xử phạt",
-            "Ghi bằng đồng, ví dụ 2.800.000.000 hoặc 2,8 tỷ",
+            "Ghi đủ số đồng, gõ liền các chữ số, ví dụ 2800000000",
             Wording(
                 "tổng số tiền {n}",
                 alone="xử phạt vi phạm hành chính với tổng số tiền {n}",
@@ -731,7 +741,7 @@ class Submission(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    member: str
+    member: MemberId
     period: PeriodField
     inspections: Inspections = Inspections()
     fines: Fines = Fines()
