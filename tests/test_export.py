@@ -225,3 +225,28 @@ def test_a_deleted_chart_is_drawn_again(exported: Exported, tmp_path: Path) -> N
         2022: "written",
     }
     assert (copy.out / "2022" / "bieu-do-qua-cac-nam.png").is_file()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b'{"files": {}}', b'{"generator": "tdcli 0.1.0", "files": {"a": 1}}', b"\xff"],
+    ids=["damaged", "someone-elses", "malformed-entry", "not-text"],
+)
+def test_a_manifest_tdcli_did_not_write_is_never_replaced(
+    cli: Invoke, exported: Exported, tmp_path: Path, content: bytes
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MANIFEST).write_bytes(content)
+    code, _ = export(cli, exported.workspace, out, "-j", "1")
+    assert code == 2
+    assert (out / MANIFEST).read_bytes() == content
+    assert [path.name for path in out.iterdir()] == [MANIFEST]
+
+
+def test_a_new_date_renders_the_documents_again(exported: Exported, tmp_path: Path) -> None:
+    copy = _copy(exported, tmp_path)
+    workspace, _ = load_workspace(copy.workspace)
+    assert workspace is not None
+    again = run_export(workspace, None, copy.out, per_member=True, report_date=date(2023, 1, 5))
+    assert {outcome.status for outcome in again.years} == {"written"}

@@ -191,12 +191,28 @@ class _Manifest:
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
         self.entries: dict[str, dict[str, Any]] = {}
-        if self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.entries = dict(data.get("files", {}))
-            except (ValueError, OSError, AttributeError):
-                self.entries = {}  # a damaged manifest only costs a full re-render
+        if self.path.exists():
+            self.entries = self._read()
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        """The entries of a manifest tdcli wrote; `UsageError` for any other file of that name,
+        which is never replaced (it may be someone else's, or a damaged one of ours)."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            files = data["files"]
+            ours = str(data["generator"]).startswith("tdcli ")
+            well_formed = isinstance(files, dict) and all(
+                isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+                for entry in files.values()
+            )
+        except (ValueError, OSError, KeyError, TypeError, UnicodeDecodeError):
+            ours = well_formed = False
+        if not (ours and well_formed):
+            raise UsageError(
+                f"{self.path} không phải tệp tdcli ghi, hoặc đã hỏng; tdcli không ghi đè lên nó. "
+                "Chọn thư mục kết quả khác, hoặc xóa tệp đó để xuất lại từ đầu"
+            )
+        return dict(files)
 
     def is_current(self, folder: Path, names: Iterable[str], key: str) -> bool:
         for name in names:
@@ -294,7 +310,7 @@ def run_export(
             continue
         outcomes[year].period = period.code
         sources = _sources(workspace, [*list(history), period.previous_year()])
-        key = _key(__version__, templates, per_member, sources)
+        key = _key(__version__, templates, per_member, when.isoformat(), sources)
         plans.append(_Plan(year, period, sources, key))
 
     context = multiprocessing.get_context("spawn")
