@@ -257,3 +257,30 @@ def test_prefill_says_what_it_filled(cli: Invoke, workspace: Path) -> None:
     assert [line.endswith("(điền sẵn số liệu đã gửi)") for line in lines] == [False, True, False]
     empty = cli("form", "bac-kan", "-p", "2022", "--prefill", "-w", workspace)
     assert empty.exit_code == 0 and "Chưa có báo cáo hợp lệ nào để điền sẵn" in empty.stdout
+
+
+def test_a_form_holding_values_is_never_replaced_without_force(
+    cli: Invoke, workspace: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "bac-kan.xlsx"
+    assert cli("form", "bac-kan", "-p", "2022-H1", "-w", workspace, "-o", target).exit_code == 0
+    again = cli("form", "bac-kan", "-p", "2022-H1", "-w", workspace, "-o", target)
+    assert again.exit_code == 0  # a blank form may be made again
+    fill_form(target, {"inspections.total": 6})
+    before = target.read_bytes()
+    refused = cli("form", "bac-kan", "-p", "2022-H1", "-w", workspace, "-o", target)
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert target.read_bytes() == before
+    forced = cli("form", "bac-kan", "-p", "2022-H1", "-w", workspace, "-o", target, "--force")
+    assert forced.exit_code == 0 and target.read_bytes() != before
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "bac-kan.xls", "bac-kan.docx"])
+def test_a_form_is_written_only_as_xlsx(
+    cli: Invoke, workspace: Path, tmp_path: Path, name: str
+) -> None:
+    target = tmp_path / name
+    target.write_text("của tôi", encoding="utf-8")
+    result = cli("form", "bac-kan", "-p", "2022-H1", "-w", workspace, "-o", target)
+    assert result.exit_code == 2
+    assert target.read_text(encoding="utf-8") == "của tôi"

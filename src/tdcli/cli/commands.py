@@ -152,6 +152,10 @@ def form(
             "--prefill", help="Điền sẵn số liệu đã có trong submissions/ (để tỉnh sửa, bổ sung)."
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Ghi đè cả tệp đã có số liệu (mặc định: không ghi đè)."),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Tạo biểu mẫu Excel để các Sở thành viên điền số liệu.
@@ -170,6 +174,7 @@ def form(
         None if all_members else [member or ""],
         output=output,
         prefill=prefill,
+        force=force,
     )
     console = out_console()
     if not result.report.valid:

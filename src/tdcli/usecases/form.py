@@ -9,10 +9,12 @@ from pathlib import Path
 
 from tdcli.contents.form import Prefill, form_requests
 from tdcli.errors import UsageError
+from tdcli.model.formspec import indicator_form_spec
 from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
+from tdcli.read.excel import read_form
 from tdcli.render.form import write_form
-from tdcli.render.outputs import Outputs, form_file, refuse_overwrite
+from tdcli.render.outputs import DocumentFormat, Outputs, form_file, refuse_overwrite
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 
@@ -36,11 +38,14 @@ def write_forms(
     *,
     output: Path | None = None,
     prefill: bool = False,
+    force: bool = False,
 ) -> FormsResult:
     """A form for each of `members` (every member of the year when None). `output` is the file
     of a single member's form, or the folder of all of them. Raises `UsageError` for a member
-    who is not one that year, or an output that would replace an input. A year cluster.yaml
-    does not configure is an issue in the result's report, and no form is written."""
+    who is not one that year, an output that would replace an input, or (unless `force`) a
+    target that is not an .xlsx file or is a workbook holding any value: a form a province
+    sent back is never replaced by a blank one. A year cluster.yaml does not configure is an
+    issue in the result's report, and no form is written."""
     report = ValidationReport(files=[str(workspace.cluster_file)])
     if workspace.year(period.year) is None:
         report.extend(
@@ -57,7 +62,10 @@ def write_forms(
         targets = [output]
     else:
         raise UsageError(f"Nhiều biểu mẫu không ghi chung một tệp {output}; cho một thư mục")
-    refuse_overwrite(targets, [workspace.cluster_file, *workspace.layout.submission_files(period)])
+    refuse_overwrite(targets, [], workspace.layout)
+    if not force:
+        for target in targets:
+            _refuse_replacing_a_filled_form(target)
     result = FormsResult(report)
     for request, target in zip(requests, targets, strict=True):
         result.written.append(write_form(request, target))
@@ -65,3 +73,21 @@ def write_forms(
         if request.prefill is not None:
             result.prefilled.append(request.member.id)
     return result
+
+
+def _refuse_replacing_a_filled_form(target: Path) -> None:
+    if target.suffix.lower() != DocumentFormat.XLSX:
+        raise UsageError(
+            f"Biểu mẫu phải là tệp .xlsx, không ghi vào {target} (dùng --force nếu chắc)"
+        )
+    if not target.exists():
+        return
+    form, _ = read_form(target, indicator_form_spec())
+    holds = form is None or any(
+        value not in (None, "") for values in form.values.values() for value in values.values()
+    )
+    if holds:
+        raise UsageError(
+            f"{target} đã có và không phải biểu mẫu trống (có thể là biểu mẫu tỉnh đã điền); "
+            "tdcli không ghi đè. Chọn nơi khác, hoặc dùng --force nếu chắc chắn"
+        )
