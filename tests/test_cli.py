@@ -157,3 +157,24 @@ def test_an_empty_folder_is_said_to_be_empty(cli: Invoke, tmp_path: Path) -> Non
     result = cli("validate", tmp_path, "--format", "json")
     assert result.exit_code == 0
     assert [item["code"] for item in json.loads(result.stdout)["issues"]] == ["no-files"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("[red]bac-kan[/].yaml", "12"),
+        ("bac-kan.yaml", "'[/] 12'"),
+        ("bac-kan.yaml", '"\\e]0;pwned\\a 12"'),
+        ("bac-kan.yaml", '"\\u202e 12"'),
+    ],
+    ids=["markup-in-name", "markup-in-value", "terminal-escape", "bidi-override"],
+)
+def test_text_from_a_file_is_printed_literally(
+    cli: Invoke, workspace: Path, name: str, value: str
+) -> None:
+    text = fixture_text("valid.yaml").replace("  total: 6\n", f"  total: {value}\n")
+    path = put(workspace / "submissions", f"2022-H1/{name}", text)
+    result = cli("validate", path)
+    assert result.exit_code == 1, result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "Lỗi không mong đợi" not in result.output

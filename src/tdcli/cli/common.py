@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -23,6 +23,7 @@ __all__ = [
     "err_console",
     "out_console",
     "state",
+    "visible",
     "workspace_root",
 ]
 
@@ -40,16 +41,37 @@ class _State:
 state = _State()
 
 
-def out_console() -> Console:
+def visible(text: str) -> str:
+    """`text` as a terminal may show it: control and bidirectional formatting characters (from
+    a file name, a cell, a YAML value) written as escapes, never acted on."""
+    import unicodedata
+
+    return "".join(
+        char
+        if char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co")
+        else f"\\u{ord(char):04x}"
+        for char in text
+    )
+
+
+def _console(**options: Any) -> Console:
+    """A console that prints text literally: no markup (`[/]` in a value is text), no emoji
+    codes, no control characters."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class _Literal(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(visible(text), **kwargs)
+
+    return _Literal(highlight=False, markup=False, emoji=False, **options)
+
+
+def out_console() -> Console:
+    return _console(soft_wrap=False)
 
 
 def err_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
+    return _console(stderr=True)
 
 
 def boundary(command: Callable[P, R]) -> Callable[P, R]:
@@ -85,7 +107,7 @@ def boundary(command: Callable[P, R]) -> Callable[P, R]:
 def _red(head: str, body: str) -> Text:
     from rich.text import Text
 
-    return Text.assemble((head, "bold red"), body)
+    return Text.assemble((head, "bold red"), visible(body))
 
 
 def workspace_root(explicit: Path | None) -> Path:
