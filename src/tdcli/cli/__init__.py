@@ -61,7 +61,20 @@ def _utf8_streams() -> None:
             reconfigure(encoding="utf-8", errors="replace")
 
 
+def _stop_on_terminate() -> None:
+    """SIGTERM (a closed terminal, a service stopped) ends a run as Ctrl-C does: the files being
+    written are removed, the whole ones kept, exit 130."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `tdcli` script and `python -m tdcli`."""
     _utf8_streams()
+    _stop_on_terminate()
     app(args=list(argv) if argv is not None else None, prog_name="tdcli")

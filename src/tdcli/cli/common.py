@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "boundary",
     "err_console",
     "out_console",
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -82,8 +84,14 @@ def boundary(command: Callable[P, R]) -> Callable[P, R]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort):
             raise
+        except KeyboardInterrupt:
+            err_console().print(
+                "Đã dừng theo yêu cầu. Các tệp đã ghi xong vẫn nguyên vẹn; tệp đang ghi dở "
+                "không được giữ lại."
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except TdcliError as error:
             if state.debug:
                 traceback.print_exc()

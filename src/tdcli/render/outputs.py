@@ -18,21 +18,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tdcli.contents.phrases import review_kind
-from tdcli.errors import UsageError
+from tdcli.errors import TdcliError, UsageError
 from tdcli.model.periods import Period
 from tdcli.workspace.layout import WorkspaceLayout
 
 __all__ = [
     "MANIFEST",
     "MEMBERS_CHART",
+    "TEMPORARY_PREFIX",
     "TREND_CHART",
     "TREND_WORKBOOK",
     "DocumentFormat",
+    "OutputError",
     "Outputs",
     "YearSummaryFiles",
     "atomic_path",
     "companion_workbook",
     "form_file",
+    "make_folder",
     "refuse_overwrite",
     "report_stem",
     "safe_name",
@@ -155,29 +158,74 @@ def refuse_overwrite(
             )
 
 
+TEMPORARY_PREFIX = ".tdcli-"
+"""Temporary files are named `.tdcli-<name>-XXXXXXXX<suffix>` beside their target."""
+STALE_AFTER_SECONDS = 3600
+"""A temporary file this old was left by a run that was killed; the next run removes it."""
+
+
+class OutputError(TdcliError):
+    """An output cannot be written: a read-only or full folder, a folder removed mid-run."""
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one step.
 
     On any error (or Ctrl-C) the temporary file is removed and `target` is left as it was.
-    Raises `UsageError` when `target` is a folder.
+    Raises `UsageError` when `target` is a folder, `OutputError` when the folder cannot be
+    written.
     """
     if target.is_dir():
         raise UsageError(f"{target} là một thư mục; ghi tên tệp kết quả, ví dụ {target / 'x'}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(
-        prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
-    )
-    os.close(handle)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(target.parent)
+        handle, name = tempfile.mkstemp(
+            prefix=f"{TEMPORARY_PREFIX}{target.stem}-", suffix=target.suffix, dir=target.parent
+        )
+        os.close(handle)
+    except OSError as error:
+        raise _cannot_write(target, error) from None
     temporary = Path(name)
     try:
         yield temporary
         # mkstemp makes the file private (0600); an output gets the usual permissions.
         temporary.chmod(0o666 & ~_umask())
         temporary.replace(target)
+    except OSError as error:
+        raise _cannot_write(target, error) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def make_folder(folder: Path) -> Path:
+    """The output folder, made if need be; `OutputError` when it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(folder, error) from None
+    return folder
+
+
+def _cannot_write(target: Path, error: OSError) -> OutputError:
+    reason = error.strerror or type(error).__name__
+    return OutputError(
+        f"Không ghi được {target} ({reason}); kiểm tra quyền ghi và chỗ trống của thư mục "
+        f"{target.parent}, hoặc chọn nơi khác (--output)"
+    )
+
+
+def _remove_stale(folder: Path) -> None:
+    """Temporary files of runs that were killed (SIGKILL, a power cut) in this folder."""
+    import time
+
+    limit = time.time() - STALE_AFTER_SECONDS
+    for path in folder.glob(f"{TEMPORARY_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
 
 
 def _umask() -> int:

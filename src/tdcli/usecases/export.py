@@ -34,6 +34,7 @@ from tdcli.render.outputs import (
     TREND_WORKBOOK,
     YearSummaryFiles,
     atomic_path,
+    make_folder,
     refuse_overwrite,
     year_summary_files,
 )
@@ -166,6 +167,24 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _submit(pool: Executor, work: Callable[..., Any], *args: Any) -> Future[Any]:
+    """Submit with Ctrl-C ignored for the moment: a worker the pool starts now inherits that,
+    so an early Ctrl-C never reaches a process still importing (no worker tracebacks); the
+    main process handles it as soon as the call returns."""
+    import signal
+    import threading
+
+    if not isinstance(pool, ProcessPoolExecutor) or (
+        threading.current_thread() is not threading.main_thread()
+    ):
+        return pool.submit(work, *args)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return pool.submit(work, *args)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _workspace(root: str) -> Workspace:
     workspace, _ = load_workspace(Path(root))
     if workspace is None:
@@ -294,7 +313,7 @@ def run_export(
     chosen = sorted(set(years)) if years else known
     outcomes = {year: YearOutcome(year) for year in chosen}
     refuse_overwrite([output, output / MANIFEST], [], workspace.layout)
-    output.mkdir(parents=True, exist_ok=True)
+    make_folder(output)
     manifest = _Manifest(output)
     templates = _template_hashes()
     plans: list[_Plan] = []
@@ -327,7 +346,7 @@ def run_export(
     try:
         # Phase 1: every year with data up to the last chosen one (trends need earlier years).
         needed = [p for p in history if not chosen or p.year <= max(chosen)]
-        futures = {p.code: pool.submit(prepare_year, str(workspace.root), p.code) for p in needed}
+        futures = {p.code: _submit(pool, prepare_year, str(workspace.root), p.code) for p in needed}
         prepared: dict[int, PreparedReview] = {}
         for index, period in enumerate(needed, start=1):
             prepared[period.year] = futures[period.code].result()
@@ -352,7 +371,7 @@ def run_export(
             notify(ExportEvent("render", finished, total, f"{plan.year}: {paths[0].name}"))
 
         def submit(plan: _Plan, work: Callable[..., list[str]], *args: Any) -> None:
-            future = pool.submit(work, *args)
+            future = _submit(pool, work, *args)
             if future.done():  # run in this process: record it at once
                 finish(plan, future)
             else:
