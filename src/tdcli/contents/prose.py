@@ -40,6 +40,15 @@ class _Said:
 
 
 @dataclass(frozen=True, slots=True)
+class _Terms:
+    """What every field of the review is said against: the period a year earlier, and how
+    many members reported at all (a field some of them left empty says so)."""
+
+    tail: str
+    reporting: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Paragraph:
     """A group's paragraph and the fields it says, in catalogue order."""
 
@@ -49,11 +58,11 @@ class _Paragraph:
 
 def result_sentences(aggregate: Aggregate) -> list[str]:
     """One paragraph per group, from the cluster totals and their comparisons."""
-    tail = comparison_tail(aggregate.period)
+    terms = _Terms(comparison_tail(aggregate.period), len(aggregate.reporting))
     paragraphs = [
         text
         for paragraph in _paragraphs(aggregate.totals.values())
-        if (text := _paragraph_text(paragraph, aggregate.totals, tail))
+        if (text := _paragraph_text(paragraph, aggregate.totals, terms))
     ]
     return paragraphs or [NOTHING_REPORTED]
 
@@ -84,7 +93,7 @@ def _sibling(spec: FieldSpec, name: str) -> str:
     return f"{spec.group.key}.{name}"
 
 
-def _paragraph_text(paragraph: _Paragraph, totals: Mapping[str, FieldTotal], tail: str) -> str:
+def _paragraph_text(paragraph: _Paragraph, totals: Mapping[str, FieldTotal], terms: _Terms) -> str:
     """`Công tác ...: các Sở đã <clauses>.`, or "" when nothing in it was reported."""
     keys = {spec.key for spec in paragraph.specs}
     inner: dict[str, list[FieldSpec]] = {}
@@ -103,7 +112,7 @@ def _paragraph_text(paragraph: _Paragraph, totals: Mapping[str, FieldTotal], tai
         if not joins and run is not None:
             clauses.append(run)
             run = None
-        piece = _field(spec, inner.get(spec.key, []), totals, tail, alone=run is None)
+        piece = _field(spec, inner.get(spec.key, []), totals, terms, alone=run is None)
         if piece is None:
             continue
         run = piece if run is None else _Said(run.text + joins + piece.text, run.declared)
@@ -123,7 +132,7 @@ def _field(
     spec: FieldSpec,
     inner: list[FieldSpec],
     totals: Mapping[str, FieldTotal],
-    tail: str,
+    terms: _Terms,
     *,
     alone: bool,
 ) -> _Said | None:
@@ -132,16 +141,17 @@ def _field(
     total = totals[spec.key]
     shown = number_text(total)
     if shown is None:
-        return _said_together(inner, totals, tail, alone=alone)
+        return _said_together(inner, totals, terms, alone=alone)
     wording = _wording(spec)
     template = (wording.alone or wording.phrase) if alone else wording.phrase
     text = _fill(template, shown, wording.unit or spec.unit) if template else _plain(spec, shown)
-    details = _said_together(inner, totals, tail, alone=False)
+    details = _said_together(inner, totals, terms, alone=False)
     inside = _join(
         [
             details.text if details else "",
             _share(spec, totals),
-            total_comparison(total, tail) if _compared(spec) else "",
+            total_comparison(total, terms.tail) if _compared(spec) else "",
+            _coverage(total, terms),
         ],
         "; ",
     )
@@ -149,12 +159,12 @@ def _field(
 
 
 def _said_together(
-    specs: list[FieldSpec], totals: Mapping[str, FieldTotal], tail: str, *, alone: bool
+    specs: list[FieldSpec], totals: Mapping[str, FieldTotal], terms: _Terms, *, alone: bool
 ) -> _Said | None:
     """The reported ones of `specs`, joined by commas; the first of them `alone` if asked."""
     pieces: list[_Said] = []
     for spec in specs:
-        piece = _field(spec, [], totals, tail, alone=alone and not pieces)
+        piece = _field(spec, [], totals, terms, alone=alone and not pieces)
         if piece is not None:
             pieces.append(piece)
     if not pieces:
@@ -174,6 +184,13 @@ def _plain(spec: FieldSpec, shown: str) -> str:
     word = _wording(spec).unit or spec.unit
     unit = "" if spec.kind is ValueKind.MONEY or not word else f" {word}"
     return f"{label} {shown}{unit}"
+
+
+def _coverage(total: FieldTotal, terms: _Terms) -> str:
+    """`số liệu của 8/9 đơn vị` when some members who reported left this field empty."""
+    if total.reported >= terms.reporting:
+        return ""
+    return f"số liệu của {total.reported}/{terms.reporting} đơn vị"
 
 
 def _compared(spec: FieldSpec) -> bool:
