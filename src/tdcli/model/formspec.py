@@ -187,13 +187,15 @@ def _parts(expression: str) -> tuple[str | FieldRef, ...]:
 
 _INSTRUCTIONS = (
     "Chỉ nhập vào các ô nền vàng ở trang “Biểu mẫu”; các ô khác được khóa.",
-    "Số liệu là số nguyên không âm. Gõ số bình thường (1250, 2800000000); Excel tự hiển thị "
-    "dấu phân cách hàng nghìn.",
-    "Số tiền ghi bằng đồng (ví dụ 2,8 tỷ đồng ghi 2800000000). Không ghi đơn vị vào ô số liệu.",
+    "Số liệu là số nguyên không âm. Gõ liền các chữ số (1250, 2800000000); Excel hay LibreOffice "
+    "tự hiển thị dấu phân cách hàng nghìn.",
+    "Số tiền ghi đủ số đồng bằng chữ số (ví dụ 2800000000). Không ghi chữ “tỷ”, “triệu” hay "
+    "đơn vị vào ô số liệu: ô sẽ không nhận.",
     "Chỉ tiêu không có số liệu thì để trống; để trống nghĩa là “không báo cáo”, khác với số 0.",
     "Cột “Kiểm tra” tự đối chiếu số liệu (ví dụ tổng số cuộc phải bằng số cuộc theo kế hoạch "
     "cộng đột xuất). Sửa các dòng báo “Sai” hoặc “Chưa khớp” trước khi gửi.",
-    "Phần nội dung: mỗi ý một dòng (Alt+Enter để xuống dòng trong ô).",
+    "Phần nội dung: mỗi ý một dòng (xuống dòng trong ô: Alt+Enter trong Excel, Ctrl+Enter "
+    "trong LibreOffice Calc).",
     "Không đổi tên tệp, không thêm, xóa dòng hay trang tính; lưu tệp dạng .xlsx (không lưu dạng "
     ".xls, không đặt mật khẩu).",
 )

@@ -154,7 +154,8 @@ class _Validations:
             showErrorMessage=True,
             errorTitle="Số liệu không hợp lệ",
             error=(
-                "Nhập số nguyên không âm (ví dụ 1250 hoặc 2800000000), hoặc để trống nếu không có."
+                "Nhập số nguyên không âm, gõ liền các chữ số (ví dụ 1250 hoặc 2800000000), không "
+                "kèm chữ hay đơn vị; hoặc để trống nếu không có."
             ),
             promptTitle="Nhập số liệu",
             prompt="Số nguyên không âm; để trống nếu không có số liệu.",
