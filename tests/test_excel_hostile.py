@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zipfile
 from collections.abc import Callable
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tdcli.usecases.period import load_submission
+
 from conftest import Invoke
-from helpers import issue_pairs, make_form
+from helpers import fill_form, issue_pairs, make_form
 
 TARGET = "submissions/2022-H1/bac-kan.xlsx"
 
@@ -172,3 +175,44 @@ def test_old_formats_by_name_are_refused(cli: Invoke, workspace: Path) -> None:
     path.write_bytes(xls(workspace))
     result = cli("validate", path, "--format", "json")
     assert issue_pairs(result.stdout) == [("unsupported-file", None)]
+
+
+def _strict(part: bytes) -> bytes:
+    """As Excel's "Strict Open XML Spreadsheet" writes a part."""
+    return part.replace(
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    ).replace(
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+    )
+
+
+def _prefixed(part: bytes) -> bytes:
+    """The main namespace under a prefix (`<x:c>`), as some programs write it."""
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    if b'xmlns="' + main not in part:
+        return part
+    part = part.replace(b'xmlns="' + main, b'xmlns:x="' + main)
+    return re.sub(rb"<(/?)(?![?!])([A-Za-z]+[ />])", rb"<\1x:\2", part)
+
+
+@pytest.mark.parametrize("rewrite", [_strict, _prefixed], ids=["strict", "prefixed"])
+def test_other_spellings_of_the_namespaces_read_like_the_original(
+    workspace: Path, rewrite: Callable[[bytes], bytes]
+) -> None:
+    path = workspace / TARGET
+    values = {"inspections.total": 6, "inspections.planned": 4, "narrative.highlights": "Tốt"}
+    fill_form(Path(make_form(workspace, "bac-kan", "2022-H1", path)), values)
+    plain = load_submission(path)
+    assert plain.issues == [] and plain.submission is not None
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            archive.writestr(name, rewrite(data) if name.startswith("xl/") else data)
+    path.write_bytes(buffer.getvalue())
+    spelled = load_submission(path)
+    assert spelled.issues == []
+    assert spelled.submission == plain.submission

@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from tdcli.model.formspec import META_SHEET
 from tdcli.model.issues import CATALOGUE, Issue, Location, make_issue
 from tdcli.model.periods import Period
+from tdcli.read.guard import open_word_file
 from tdcli.usecases.compile import prepare_review
 from tdcli.usecases.period import load_submission
 from tdcli.usecases.validate import validate_paths
@@ -247,6 +248,11 @@ def an_alias_bomb(ws: Path, cli: Invoke) -> list[Found]:
     return _yaml(ws, cli, fixture_text("alias-bomb.yaml"))
 
 
+@produces("yaml-too-deep", ("yaml-too-deep", "bac-kan.yaml", 3))
+def brackets_nested_a_hundred_thousand_deep(ws: Path, cli: Invoke) -> list[Found]:
+    return _yaml(ws, cli, HEAD + "inspections: " + "[" * 100_000 + "\n")
+
+
 @produces("duplicate-key", ("duplicate-key", "bac-kan.yaml", 5))
 def a_key_given_twice(ws: Path, cli: Invoke) -> list[Found]:
     return _yaml(ws, cli, HEAD + "inspections:\n  total: 6\n  total: 7\n")
@@ -471,6 +477,18 @@ def one_member_as_chair_and_vice_chair(ws: Path, cli: Invoke) -> list[Found]:
 @produces("missing-director", ("missing-director", "cluster.yaml", 22))
 def a_member_without_a_director(ws: Path, cli: Invoke) -> list[Found]:
     return _cluster(ws, "        director: Nông Thị Hoa\n", "")
+
+
+# Templates ---------------------------------------------------------------------------------
+
+
+@produces("not-a-word-document", ("not-a-word-document", "mau.docx", None))
+def a_template_saved_as_opendocument(ws: Path, cli: Invoke) -> list[Found]:
+    content = io.BytesIO()
+    with zipfile.ZipFile(content, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", "<office:document-content/>")
+    return _found(open_word_file(put(ws, "mau.docx", content.getvalue()))[1])
 
 
 # The tests ---------------------------------------------------------------------------------

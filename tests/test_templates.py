@@ -40,7 +40,7 @@ def test_unknown_variable_is_named_before_rendering(
 ) -> None:
     mine = template(tmp_path, "{{ header.issuer }}", "{{ chu_ky_so }}")
     result = cli("compile", "-w", cum_ii, "-p", "2022-H1", "-t", mine, "-o", tmp_path / "r.docx")
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a template is an input: what is wrong is in the file
     message = " ".join(result.stderr.split())
     assert "chu_ky_so" in message and "mine.docx" in message
     assert not (tmp_path / "r.docx").exists()
@@ -49,7 +49,7 @@ def test_unknown_variable_is_named_before_rendering(
 def test_unknown_attribute_is_named(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
     mine = template(tmp_path, "{{ signer.chu_ky }}")
     result = cli("compile", "-w", cum_ii, "-p", "2022-H1", "-t", mine, "-o", tmp_path / "r.docx")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "chu_ky" in result.stderr
 
 
@@ -83,7 +83,7 @@ def test_filters_are_available(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_template(tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_text("không phải Word", encoding="utf-8")
-    with pytest.raises(TemplateError, match="không phải tệp Word"):
+    with pytest.raises(TemplateError, match=r"Không phải tệp Word \.docx"):
         render_template(bad, {}, tmp_path / "r.docx")
 
 

@@ -6,13 +6,18 @@ import os
 import unicodedata
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tdcli.model.catalogue import Submission
+from tdcli.read.yamlfile import parse_yaml
 from tdcli.usecases.period import load_submission
 
 from conftest import Invoke
 from helpers import fixture_text, issue_pairs, put
 
 Pairs = list[tuple[str, int | None]]
+HEAD = "member: bac-kan\nperiod: 2022-H1\n"
 
 
 def _load(workspace: Path, content: bytes) -> tuple[Pairs, Submission | None]:
@@ -100,3 +105,33 @@ def test_a_file_too_large_is_refused_without_reading(workspace: Path) -> None:
         handle.truncate(5 * 1024 * 1024)
     checked = load_submission(file)
     assert [issue.code for issue in checked.issues] == ["file-too-large"]
+
+
+def test_a_bom_further_on_and_invisible_characters_in_keys_are_dropped(workspace: Path) -> None:
+    """Files joined together bring a BOM mid-file; a paste brings zero-width spaces and
+    direction marks into keys. Nobody sees them; no key of tdcli has one."""
+    text = fixture_text("valid.yaml")
+    _, plain = _load(workspace, text.encode("utf-8"))
+    odd = text.replace("inspections:", "\ufeffinspections:").replace("total:", "to\u200btal\u200e:")
+    pairs, read = _load(workspace, odd.encode("utf-8"))
+    assert pairs == []
+    assert read == plain
+
+
+def test_what_an_alias_copies_is_located_where_it_was_typed(workspace: Path) -> None:
+    content = HEAD + "inspections: &counts\n  total: 6\n  planned: x\nfines: *counts\n"
+    pairs, _ = _load(workspace, content.encode("utf-8"))
+    # `fines` holds a copy of the inspections: its keys are not fines' fields
+    assert sorted(pairs) == [("not-a-number", 5), ("unknown-key", 4), ("unknown-key", 5)]
+
+
+YAML_PIECES = st.sampled_from(
+    [*"[]{}:,-?&*!|>'\"# \nab0~.", "&a ", "*a", "\n  ", "\n- ", "? ", ": ", "!!null ", "---\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(YAML_PIECES, max_size=40).map("".join))
+def test_any_text_gives_data_or_an_issue(text: str) -> None:
+    document, issues = parse_yaml(text, Path("x.yaml"))
+    assert document is not None or issues

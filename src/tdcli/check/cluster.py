@@ -1,9 +1,13 @@
 """Checks of `cluster.yaml` beyond its models: each year's members against the provinces of
-that year, its chair and vice chair, its registered targets."""
+that year, its chair and vice chair, its registered targets.
+
+Each check is linear in the number of members and targets, whatever the file repeats: a
+member's first appearance is looked up, never searched for, and a suggestion (which compares a
+name with every known one) is offered for the first few unknown names of a year only.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +16,12 @@ from tdcli.model.cluster import ClusterConfig, YearConfig
 from tdcli.model.issues import Issue, make_issue
 from tdcli.model.provinces import Province, registry
 
-__all__ = ["check_years"]
+__all__ = ["MAX_SUGGESTIONS", "check_years"]
+
+MAX_SUGGESTIONS = 10
+"""Unknown provinces and members of one year that get a "có phải là ...?": each costs a
+comparison with every known name, and a file with more unknown names than this is wrong
+wholesale, not mistyped."""
 
 
 def check_years(
@@ -39,15 +48,23 @@ def _check_year(
         location = locate(("years", str(year), *path))
         issues.append(make_issue(code, file=file, location=location, year=year, **params))
 
-    ids = Counter(member.id for member in year_config.members)
+    suggestions = 0
+
+    def may_suggest() -> bool:
+        nonlocal suggestions
+        suggestions += 1
+        return suggestions <= MAX_SUGGESTIONS
+
+    seen_ids: set[str] = set()
     seen_provinces: set[str] = set()
     for index, member in enumerate(year_config.members):
         where = ("members", index)
-        if ids[member.id] > 1 and year_config.member_ids.index(member.id) != index:
+        if member.id in seen_ids:
             add("duplicate-member", *where, "id", value=member.id)
+        seen_ids.add(member.id)
         unit = units.find(member.province, year)
         if unit is None:
-            close = units.suggest(member.province, year)
+            close = units.suggest(member.province, year) if may_suggest() else []
             hint = f"; có phải là {', '.join(close)}?" if close else ""
             add("unknown-province", *where, "province", value=member.province, suggestion=hint)
         elif unit.code in seen_provinces:
@@ -65,12 +82,14 @@ def _check_year(
         add("same-chair-and-vice", "vice_chair")
     for member_id in year_config.targets:
         if year_config.member(member_id) is None:
+            known = list(year_config.members_by_id) if may_suggest() else []
+            hint = suggestion(member_id, known) if known else ""
             add(
                 "unknown-member",
                 "targets",
                 member_id,
                 value=member_id,
                 cluster=cluster,
-                suggestion=suggestion(member_id, year_config.member_ids),
+                suggestion=hint,
             )
     return provinces, issues

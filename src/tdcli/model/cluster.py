@@ -3,6 +3,15 @@
 Every institution, person and place is data here, dated where names change (the ministry
 before and after 01/3/2025, the legal bases, the recipients), and kept per year where it
 rotates (members, chair, vice chair, theme, place, pledge commitments).
+
+Names end up in official documents, so their text is cleaned where the cleaning cannot change
+what anyone reads, and refused where it could: runs of whitespace (tabs, line breaks, the
+non-breaking spaces Word pastes) become one space, and invisible format characters (zero-width
+spaces, direction marks and overrides, soft hyphens, BOMs), which a paste brings and nobody
+sees, are dropped; a control character (NUL, BEL, ESC, DEL...) can only come from an escape
+typed on purpose in a quoted string (YAML itself refuses it raw), prints as nothing or as
+garbage and breaks a Word document, so it is an error that names it. A year is four digits
+within the years a period may have.
 """
 
 from __future__ import annotations
@@ -10,11 +19,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from tdcli.model.catalogue import WholeNumber
+from tdcli.model.periods import Period, PeriodError
 
 __all__ = [
     "ClusterConfig",
@@ -25,13 +36,48 @@ __all__ = [
     "YearConfig",
 ]
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 def _clean_text(value: Any) -> Any:
-    if isinstance(value, str):
-        return " ".join(unicodedata.normalize("NFC", value).split())
-    return value
+    if not isinstance(value, str):
+        return value
+    text = " ".join(unicodedata.normalize("NFC", value).split())
+    if text.isascii() and text.isprintable():
+        return text
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    control = next((char for char in text if unicodedata.category(char) == "Cc"), None)
+    if control is not None:
+        raise ValueError(
+            f"có ký tự điều khiển không in được (U+{ord(control):04X}) trong '{_shown(text)}'; "
+            "xóa ký tự đó"
+        )
+    return " ".join(text.split())
+
+
+def _shown(text: str) -> str:
+    """Text with its control characters as `\\x1b`, short enough for a message."""
+    visible = "".join(
+        f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in text
+    )
+    return visible if len(visible) <= 40 else visible[:37] + "..."
+
+
+def _year(value: Any) -> Any:
+    """A key of `years`: four digits within the years a period may have (as `Period` says)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return value
+    text = str(value).strip()
+    if not _YEAR.fullmatch(text):
+        raise ValueError(f"'{_shown(text)}' không phải năm; ghi năm bằng bốn chữ số, như 2022")
+    try:
+        return Period.parse(text).year
+    except PeriodError as error:
+        raise ValueError(str(error)) from None
+
+
+Year = Annotated[int, BeforeValidator(_year)]
 
 
 Text = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1)]
@@ -86,9 +132,9 @@ class Member(_Model):
     @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if not _SLUG.match(value):
+        if not _SLUG.fullmatch(value):
             raise ValueError(
-                f"mã thành viên '{value}' chỉ gồm chữ thường không dấu, số và dấu '-' "
+                f"mã thành viên '{_shown(value)}' chỉ gồm chữ thường không dấu, số và dấu '-' "
                 "(ví dụ bac-kan)"
             )
         return value
@@ -137,8 +183,16 @@ class YearConfig(_Model):
     )
     """Members' registered targets (bảng đăng ký chỉ tiêu thi đua): id -> {field key: number}."""
 
+    @cached_property
+    def members_by_id(self) -> dict[str, Member]:
+        """Each member by its id; the first one where an id is repeated (an error in itself)."""
+        found: dict[str, Member] = {}
+        for member in self.members:
+            found.setdefault(member.id, member)
+        return found
+
     def member(self, member_id: str) -> Member | None:
-        return next((member for member in self.members if member.id == member_id), None)
+        return self.members_by_id.get(member_id)
 
     @property
     def member_ids(self) -> list[str]:
@@ -156,7 +210,7 @@ class ClusterConfig(_Model):
     recipients: list[Dated] = Field(default_factory=list)
     document_symbol: Text = "CTĐ"
     """The issuer's part of a document number, as in "Số: 05/BC-CTĐ"."""
-    years: dict[int, YearConfig] = Field(min_length=1)
+    years: dict[Year, YearConfig] = Field(min_length=1)
 
     def ministry_on(self, day: date) -> str:
         names = _on(self.ministry, day)

@@ -412,6 +412,22 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "A value many times the same member's value a year earlier.",
         params=("name", "times", "period", "previous"),
     ),
+    IssueType(
+        "not-a-word-document",
+        _E,
+        "Không phải tệp Word .docx ({detail}); mở bằng Word hoặc LibreOffice Writer rồi lưu lại "
+        "dạng Word (.docx)",
+        "A template that is not a .docx: an old .doc, an .odt, RTF, a damaged archive.",
+        params=("detail",),
+    ),
+    IssueType(
+        "yaml-too-deep",
+        _E,
+        "Tệp YAML lồng nhau quá sâu (quá {limit} cấp); một báo cáo chỉ cần vài cấp thụt lề, "
+        "kiểm tra lại các dấu ngoặc mở và cách thụt lề",
+        "Mappings and lists nested deeper than any tdcli file needs.",
+        params=("limit",),
+    ),
 )
 
 

@@ -29,9 +29,9 @@ def read_submission_file(file: Path) -> tuple[RawSubmission | None, list[Issue]]
     """Read a submission with the reader its suffix calls for."""
     suffix = file.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        from tdcli.read.yamlfile import read_yaml
+        from tdcli.read.yamlfile import MAX_SUBMISSION_NODES, read_yaml
 
-        document, issues = read_yaml(file)
+        document, issues = read_yaml(file, max_nodes=MAX_SUBMISSION_NODES)
         if document is None:
             return None, issues
         return RawSubmission(file, document.data, document.location), issues

@@ -18,7 +18,13 @@ from tdcli.model.formspec import FormSpec, indicator_form_spec
 from tdcli.model.issues import Issue, Location, make_issue
 from tdcli.read import RawSubmission
 from tdcli.read.guard import open_workbook_file
-from tdcli.read.xlsx_cells import CellValue, WorkbookCells, WorkbookError, open_workbook_cells
+from tdcli.read.xlsx_cells import (
+    CellValue,
+    WorkbookCells,
+    WorkbookError,
+    WorkbookTooComplex,
+    open_workbook_cells,
+)
 
 __all__ = ["FilledForm", "read_excel", "read_form"]
 
@@ -74,11 +80,13 @@ def read_form(file: Path, spec: FormSpec) -> tuple[FilledForm | None, list[Issue
     if checked is None:
         return None, issues
     try:
-        workbook = open_workbook_cells(checked.archive)
+        workbook = open_workbook_cells(checked.archive, {item.key for item in spec.fields()})
         meta, issues = _metadata(file, spec, workbook)
         if meta is None:
             return None, issues
         return _read_fields(file, spec, workbook, meta, issues)
+    except WorkbookTooComplex as error:
+        return None, [make_issue("zip-bomb", file=file, detail=str(error))]
     except WorkbookError as error:
         return None, [make_issue("corrupt-workbook", file=file, detail=str(error))]
     finally:

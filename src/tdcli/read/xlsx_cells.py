@@ -3,14 +3,18 @@
 A form has some thirty input cells; openpyxl would build every style, merged range and
 validation of the workbook first. This reads only what is asked: the defined names, the
 sheets they point to, the shared strings, the number formats (to tell a date from a number)
-and the asked-for cells, with the formula and the cached value of each in one pass. The XML
-goes through defusedxml; the archive was checked before by the guard (sizes, ratios, DTDs).
+and the asked-for cells, with the formula and the cached value of each in one pass, stopping
+at the last row asked for. The XML goes through defusedxml; the archive was checked before by
+the guard (sizes, ratios, DTDs, the count of tags), so the work here is bounded; only parts
+named `.xml` (or `.rels`) are parsed, the ones the guard counted. Both the usual (transitional)
+namespaces and those of Excel's "Strict Open XML" format are read.
 
 Whatever a cell holds gives a value or says why it cannot: a value that does not fit its type
 (`<v>12abc</v>` in a number cell, as some programs write) is the text as typed, for the number
 reader to judge; what points nowhere (a shared string that is not there, a type Excel does not
 know) is a damaged cell (`CellValue.problem`). A part that is missing or not XML is a
-`WorkbookError`. Nothing else escapes.
+`WorkbookError`; one read again and again, beyond the tags the guard let in (several sheets may
+name one part), a `WorkbookTooComplex`. Nothing else escapes.
 """
 
 from __future__ import annotations
@@ -18,16 +22,42 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-__all__ = ["CellValue", "WorkbookCells", "WorkbookError", "open_workbook_cells"]
+from tdcli.read import guard
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+__all__ = [
+    "CellValue",
+    "WorkbookCells",
+    "WorkbookError",
+    "WorkbookTooComplex",
+    "open_workbook_cells",
+]
+
+_MAINS = (
+    "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}",
+    "{http://purl.oclc.org/ooxml/spreadsheetml/main}",  # "Strict Open XML Spreadsheet"
+)
+_RELATION_IDS = (
+    "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
+    "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
+)
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_PARSED_SUFFIXES = (".xml", ".rels")
+
+
+def _tag(name: str) -> frozenset[str]:
+    """An element of the main namespace, in either of its spellings."""
+    return frozenset(f"{namespace}{name}" for namespace in _MAINS)
+
+
+_SHEET, _DEFINED_NAME = _tag("sheet"), _tag("definedName")
+_SI, _T, _RPH = _tag("si"), _tag("t"), _tag("rPh")
+_NUM_FMT, _CELL_XFS, _XF = _tag("numFmt"), _tag("cellXfs"), _tag("xf")
+_ROW, _C, _F, _V, _IS = _tag("row"), _tag("c"), _tag("f"), _tag("v"), _tag("is")
 _REFERENCE = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?([0-9]+)$")
 _CELL = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _XML_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -43,6 +73,18 @@ _KNOWN_TYPES = frozenset({"n", "s", "str", "inlineStr", "b", "e", "d"})
 
 class WorkbookError(Exception):
     """A part of the workbook is missing or is not well-formed XML (the message says which)."""
+
+
+class WorkbookTooComplex(WorkbookError):
+    """Reading would take far more work than any form needs (the message says where)."""
+
+
+@dataclass
+class _Budget:
+    """XML events left to read. The guard bounds the tags of every part, but several sheets
+    may name one part and have it read again for each; a form reads each part once at most."""
+
+    left: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +103,23 @@ class CellValue:
 
 
 def _parse(
-    archive: zipfile.ZipFile, name: str, events: tuple[str, ...] = ("end",)
+    archive: zipfile.ZipFile, name: str, budget: _Budget, events: tuple[str, ...] = ("end",)
 ) -> Iterator[tuple[str, Any]]:
     from defusedxml.ElementTree import iterparse
 
+    if not name.endswith(_PARSED_SUFFIXES):
+        raise WorkbookError(f"phần {name} không phải XML")
     try:
         with archive.open(name) as part:
-            yield from iterparse(part, events=events)
+            for item in iterparse(part, events=events):
+                budget.left -= 1
+                if budget.left < 0:
+                    raise WorkbookTooComplex(f"phần {name} bị đọc lại nhiều lần")
+                yield item
     except KeyError:
         raise WorkbookError(f"thiếu phần {name}") from None
+    except WorkbookError:
+        raise
     except Exception as error:  # expat's, zipfile's and defusedxml's errors: the part is damaged
         raise WorkbookError(f"phần {name} không đọc được ({type(error).__name__})") from None
 
@@ -78,9 +128,9 @@ def _text(element: Any) -> str:
     """The text of a string item: plain `<t>`, or the runs of rich text, without phonetics."""
     parts = []
     for node in element.iter():
-        if node.tag == f"{_MAIN}t":
+        if node.tag in _T:
             parts.append(node.text or "")
-        elif node.tag == f"{_MAIN}rPh":
+        elif node.tag in _RPH:
             break
     return "".join(parts)
 
@@ -144,12 +194,20 @@ def _column_letters(number: int) -> str:
 
 
 class WorkbookCells:
-    """The defined names and the cells of a workbook, read on demand."""
+    """The defined names and the cells of a workbook, read on demand.
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    `wanted_names`, when given, are the only defined names kept (a workbook may carry
+    thousands that nobody asked for).
+    """
+
+    def __init__(
+        self, archive: zipfile.ZipFile, wanted_names: Collection[str] | None = None
+    ) -> None:
         self.archive = archive
         self.sheets: dict[str, str] = {}
         self.names: dict[str, str] = {}
+        self._wanted_names = None if wanted_names is None else frozenset(wanted_names)
+        self._budget = _Budget(2 * guard.MAX_XLSX_MARKUP)  # a start and an end event a tag
         self._read_workbook()
         self._strings: list[str] | None = None
         self._dates: set[int] | None = None
@@ -160,7 +218,7 @@ class WorkbookCells:
 
     def _read_workbook(self) -> None:
         targets: dict[str, str] = {}
-        for _, element in _parse(self.archive, "xl/_rels/workbook.xml.rels"):
+        for _, element in _parse(self.archive, "xl/_rels/workbook.xml.rels", self._budget):
             if element.tag == f"{_PACKAGE_REL}Relationship":
                 target = element.get("Target", "")
                 path = (
@@ -169,13 +227,22 @@ class WorkbookCells:
                     else posixpath.normpath(posixpath.join("xl", target))
                 )
                 targets[element.get("Id", "")] = path
-        for _, element in _parse(self.archive, "xl/workbook.xml"):
-            if element.tag == f"{_MAIN}sheet":
-                relation = element.get(f"{_REL}id", "")
+                element.clear()
+        for _, element in _parse(self.archive, "xl/workbook.xml", self._budget):
+            if element.tag in _SHEET:
+                relation = next(
+                    (found for key in _RELATION_IDS if (found := element.get(key)) is not None), ""
+                )
                 if relation in targets:
                     self.sheets[element.get("name", "")] = targets[relation]
-            elif element.tag == f"{_MAIN}definedName" and element.get("localSheetId") is None:
-                self.names[element.get("name", "")] = (element.text or "").strip()
+                element.clear()
+            elif element.tag in _DEFINED_NAME:
+                name = element.get("name", "")
+                if element.get("localSheetId") is None and (
+                    self._wanted_names is None or name in self._wanted_names
+                ):
+                    self.names[name] = (element.text or "").strip()
+                element.clear()
 
     def named_cell(self, name: str) -> tuple[str, str] | None:
         """(sheet, cell) of a workbook-level name pointing at one cell of a known sheet."""
@@ -192,8 +259,8 @@ class WorkbookCells:
         if self._strings is None:
             strings = []
             if "xl/sharedStrings.xml" in self.archive.namelist():
-                for _, element in _parse(self.archive, "xl/sharedStrings.xml"):
-                    if element.tag == f"{_MAIN}si":
+                for _, element in _parse(self.archive, "xl/sharedStrings.xml", self._budget):
+                    if element.tag in _SI:
                         strings.append(_text(element))
                         element.clear()
             self._strings = strings
@@ -212,14 +279,16 @@ class WorkbookCells:
             cell_formats: list[int | None] = []
             if "xl/styles.xml" in self.archive.namelist():
                 in_cell_xfs = False
-                for event, element in _parse(self.archive, "xl/styles.xml", ("start", "end")):
-                    if element.tag == f"{_MAIN}numFmt" and event == "end":
+                for event, element in _parse(
+                    self.archive, "xl/styles.xml", self._budget, ("start", "end")
+                ):
+                    if element.tag in _NUM_FMT and event == "end":
                         format_id = _index(element.get("numFmtId"))
                         if format_id is not None:
                             formats[format_id] = element.get("formatCode", "")
-                    elif element.tag == f"{_MAIN}cellXfs":
+                    elif element.tag in _CELL_XFS:
                         in_cell_xfs = event == "start"
-                    elif element.tag == f"{_MAIN}xf" and event == "end" and in_cell_xfs:
+                    elif element.tag in _XF and event == "end" and in_cell_xfs:
                         cell_formats.append(_index(element.get("numFmtId", "0")))
                         element.clear()
             self._dates = {
@@ -233,23 +302,30 @@ class WorkbookCells:
         """The asked-for cells of one sheet; a cell absent from the file is empty.
 
         A row or a cell may leave out its reference (`r`): it then follows the one before, as
-        in Excel.
+        in Excel. Rows come in order (Excel, LibreOffice and openpyxl all write them so), so the
+        sheet is read up to the last row asked for, and no further.
         """
         wanted = set(references)
         found: dict[str, CellValue] = {}
         part = self.sheets.get(sheet)
         if part is None or not wanted:
             return found
+        last_row = max(
+            (int(match.group(2)) for match in map(_CELL.fullmatch, wanted) if match is not None),
+            default=0,
+        )
         row, column = 0, 0
-        for event, element in _parse(self.archive, part, ("start", "end")):
-            if element.tag == f"{_MAIN}row":
+        for event, element in _parse(self.archive, part, self._budget, ("start", "end")):
+            if element.tag in _ROW:
                 if event == "start":
                     given = _index(element.get("r"))
                     row, column = (given if given else row + 1), 0
+                    if row > last_row:
+                        break
                 else:
                     element.clear()
                 continue
-            if element.tag != f"{_MAIN}c" or event != "end":
+            if element.tag not in _C or event != "end":
                 continue
             match = _CELL.fullmatch(element.get("r", ""))
             if match is not None:
@@ -266,16 +342,16 @@ class WorkbookCells:
 
     def _cell(self, element: Any) -> CellValue:
         kind = element.get("t", "n")
-        formula_node = element.find(f"{_MAIN}f")
+        formula_node = _child(element, _F)
         formula = None
         if formula_node is not None:
             formula = "=" + (formula_node.text or "") if formula_node.text else "=..."
         if kind not in _KNOWN_TYPES:
             return _damaged(f'ô có kiểu dữ liệu không hợp lệ t="{_shown(kind)}"', formula)
-        value_node = element.find(f"{_MAIN}v")
+        value_node = _child(element, _V)
         raw = value_node.text if value_node is not None else None
         if kind == "inlineStr":
-            inline = element.find(f"{_MAIN}is")
+            inline = _child(element, _IS)
             if inline is not None:
                 return CellValue(_text(inline), "s", formula)
             return CellValue(raw or "", "s", formula)
@@ -321,9 +397,16 @@ def _damaged(problem: str, formula: str | None) -> CellValue:
     return CellValue(None, "damaged", formula, problem)
 
 
-def open_workbook_cells(archive: zipfile.ZipFile) -> WorkbookCells:
+def _child(element: Any, tags: frozenset[str]) -> Any:
+    """The first child element with one of `tags`, or None."""
+    return next((child for child in element if child.tag in tags), None)
+
+
+def open_workbook_cells(
+    archive: zipfile.ZipFile, wanted_names: Collection[str] | None = None
+) -> WorkbookCells:
     """Raises `WorkbookError` when the workbook's structure cannot be read."""
     try:
-        return WorkbookCells(archive)
+        return WorkbookCells(archive, wanted_names)
     except (ValueError, KeyError) as error:
         raise WorkbookError(str(error)) from None

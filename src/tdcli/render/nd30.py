@@ -3,17 +3,19 @@
 Page size and margins, Times New Roman in every style and script slot, the body paragraph
 styles, borderless tables, short rules under the header lines, the page-number field and the
 data tables of appendices. Used to build the bundled templates (`tools/build_templates.py`)
-and, at run time, the tables tdcli inserts into a report.
+and, at run time, the tables and images tdcli inserts into a report at a template's markers
+(never objects in the template's context).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdcli.contents.tables import Cell, ColumnKind, cell_text
 from tdcli.contents.tables import Table as DataTable
+from tdcli.render.docx import Blocks, Pictures
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -28,11 +30,11 @@ __all__ = [
     "add_page_number",
     "add_rule",
     "borderless",
-    "inline_images",
+    "images_insert",
     "keep_rows_whole",
     "set_column_widths",
     "setup_document",
-    "tables_subdoc",
+    "tables_insert",
     "text_width_mm",
 ]
 
@@ -136,28 +138,27 @@ CHART_WIDTH_MM = 230
 """Charts in a landscape appendix: a little narrower than the text."""
 
 
-def tables_subdoc(tables: Sequence[DataTable], *, landscape: bool = False) -> Callable[[Any], Any]:
-    """A builder of the subdocument holding `tables`, for a template's `{{p name }}` tag."""
-
-    def build(document: Any) -> Any:
-        subdoc = document.new_subdoc()
-        for table in tables:
-            add_data_table(subdoc, table, text_width_mm(landscape=landscape))
-        return subdoc
-
-    return build
-
-
-def inline_images(paths: Sequence[Path], width_mm: float) -> Callable[[Any], list[Any]]:
-    """A builder of a template's list of images, each `width_mm` wide."""
+def tables_insert(tables: Sequence[DataTable], *, landscape: bool = False) -> Blocks:
+    """`tables` as tdcli inserts them where a template prints their marker
+    (`{{p appendix_tables }}`): built in the report itself, with its styles and numbering."""
 
     def build(document: Any) -> list[Any]:
-        from docx.shared import Mm
-        from docxtpl import InlineImage
+        import docx
+        from docx.oxml.ns import qn
 
-        return [InlineImage(document, str(path), width=Mm(width_mm)) for path in paths]
+        scratch = docx.Document()
+        scratch._part = document.part  # the report's styles, numbering and page, as a subdocument
+        for table in tables:
+            add_data_table(scratch, table, text_width_mm(landscape=landscape))
+        return [child for child in scratch.element.body if child.tag != qn("w:sectPr")]
 
-    return build
+    return Blocks(build)
+
+
+def images_insert(paths: Sequence[Path], width_mm: float) -> Pictures:
+    """Images as tdcli inserts them where a template prints their markers, each `width_mm`
+    wide (`{% for chart in charts %}{{ chart }}{% endfor %}`)."""
+    return Pictures(tuple(paths), width_mm)
 
 
 def set_page(section: Any, *, landscape: bool = False) -> None:

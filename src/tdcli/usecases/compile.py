@@ -122,19 +122,19 @@ def render_review(
     report's notes; `charts` are images shown before the appendix tables."""
     from tdcli.contents.review import review_context
     from tdcli.contents.tables import review_sheets, review_tables
-    from tdcli.render.docx import render_template
-    from tdcli.render.nd30 import CHART_WIDTH_MM, inline_images, tables_subdoc
+    from tdcli.render.docx import Insert, render_template
+    from tdcli.render.nd30 import CHART_WIDTH_MM, images_insert, tables_insert
     from tdcli.render.xlsx import write_workbook
     from tdcli.resources import bundled_dir
 
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
     context = review_context(workspace, result, report_date)
     context["notes"] = [*notes, *context["notes"]]
-    extras = {
-        "appendix_tables": tables_subdoc(review_tables(result), landscape=True),
-        "charts": inline_images(charts, CHART_WIDTH_MM),
+    inserts: dict[str, Insert] = {
+        "appendix_tables": tables_insert(review_tables(result), landscape=True),
+        "charts": images_insert(charts, CHART_WIDTH_MM),
     }
-    render_template(template_path, context, docx_path, extras=extras)
+    render_template(template_path, context, docx_path, inserts=inserts)
     xlsx_path = companion_workbook(docx_path)
     write_workbook(
         review_sheets(result, workspace.config.name),

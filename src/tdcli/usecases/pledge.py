@@ -56,7 +56,7 @@ def compile_pledge(
     from tdcli.contents.pledge import pledge_context
     from tdcli.contents.tables import targets_table
     from tdcli.render.docx import render_template
-    from tdcli.render.nd30 import tables_subdoc
+    from tdcli.render.nd30 import tables_insert
     from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.resources import bundled_dir
 
@@ -72,6 +72,6 @@ def compile_pledge(
     refuse_overwrite([target], [template_path], workspace.layout)
     provinces = {member: unit.name for member, unit in workspace.provinces_in(year).items()}
     table = targets_table(config, provinces)
-    registration = tables_subdoc([table] if table is not None else [])
-    render_template(template_path, context, target, extras={"targets_table": registration})
+    registration = tables_insert([table] if table is not None else [])
+    render_template(template_path, context, target, inserts={"targets_table": registration})
     return PledgeResult(report, target)
