@@ -217,7 +217,7 @@ def render_template(
     _inspect(document, name)
     environment = make_environment()
     nonce = "".join(secrets.choice(string.digits) for _ in range(16))
-    full, markers = _with_markers(context, inserts or {}, nonce)
+    full, markers = _with_markers(_shielded(context), inserts or {}, nonce)
     used = _parse_parts(document, environment, name)
     missing = set(used) - set(full)
     if missing:
@@ -232,12 +232,39 @@ def render_template(
             f"Mẫu {name} còn thẻ chưa xử lý sau khi tạo văn bản: {leftover} "
             "(một thẻ bị Word tách thành nhiều đoạn định dạng? gõ lại thẻ đó liền một lần)"
         )
+    _unshield(document)
     with atomic_path(target) as temporary:
         document.save(temporary)
     return target
 
 
 # Plain data --------------------------------------------------------------------------------
+
+_SHIELD = str.maketrans({"{": "\ue000", "}": "\ue001"})
+_UNSHIELD = str.maketrans({"\ue000": "{", "\ue001": "}"})
+_SHIELD_CHARACTERS = str.maketrans({"\ue000": None, "\ue001": None})
+
+
+def _shielded(value: Any) -> Any:
+    """Plain data whose braces are private-use characters while the template renders, so that
+    a province's "{{ ... }}" is text in the document and never taken for a tag left over."""
+    if isinstance(value, str):
+        return value.translate(_SHIELD_CHARACTERS).translate(_SHIELD)
+    if isinstance(value, list | tuple):
+        return [_shielded(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _shielded(item) for key, item in value.items()}
+    return value
+
+
+def _unshield(document: Any) -> None:
+    """The braces of the data back, once the leftover tags were looked for."""
+    from docx.oxml.ns import qn
+
+    for part in _text_parts(document):
+        for node in part.iter(qn("w:t")):
+            if node.text and ("\ue000" in node.text or "\ue001" in node.text):
+                node.text = node.text.translate(_UNSHIELD)
 
 
 def _require_plain(value: Any, path: str) -> None:
@@ -1337,7 +1364,8 @@ def _markers_left(
         )
 
 
-def _leftover_tags(document: DocxTemplate) -> str | None:
+def _text_parts(document: DocxTemplate) -> list[Any]:
+    """The body, and the headers and footers the document has."""
     docx = document.docx
     parts = [docx.element.body]
     for section in docx.sections:
@@ -1349,7 +1377,11 @@ def _leftover_tags(document: DocxTemplate) -> str | None:
         ):
             if not part.is_linked_to_previous:  # asking for an absent one would create it
                 parts.append(part._element)
-    for element in parts:
+    return parts
+
+
+def _leftover_tags(document: DocxTemplate) -> str | None:
+    for element in _text_parts(document):
         text = _own_text(element)  # python-docx's itertext() asks each paragraph for its text
         for mark in ("{{", "{%", "{#", "}}", "%}"):
             where = text.find(mark)
