@@ -94,6 +94,11 @@ def _digits(body: str, has_scale: bool) -> Decimal:
     return Decimal(sign + body)
 
 
+_MAX_DIGITS = 40
+"""More digits than any figure could have (the models refuse 10^18 and above); read no
+further, and never let a million digits reach the decimal context."""
+
+
 def parse_vn_number(text: str) -> Decimal:
     """Read a number as a Vietnamese writer meant it.
 
@@ -110,6 +115,8 @@ def parse_vn_number(text: str) -> Decimal:
     body = body.replace(" ", "") if re.fullmatch(r"[+-] \d.*", body) else body
     if not _NUMBER.match(body) or body.endswith((".", ",")):
         raise NumberFormatError("not-a-number", text)
+    if sum(char.isdigit() for char in body) > _MAX_DIGITS:
+        raise NumberFormatError("number-too-large", text)
     try:
         value = _digits(body, has_scale=scale != 1)
     except InvalidOperation:

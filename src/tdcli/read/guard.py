@@ -218,6 +218,11 @@ def check_archive(file: Path, raw: bytes) -> tuple[zipfile.ZipFile | None, list[
             detail = "đây là tệp Word .docx"
         elif "ppt/presentation.xml" in names:
             detail = "đây là tệp PowerPoint .pptx"
+        elif "content.xml" in names and "mimetype" in names:
+            detail = (
+                "đây là tệp LibreOffice (.ods, .odt) đổi tên thành .xlsx; mở bằng LibreOffice, "
+                "chọn Lưu thành (Save As) dạng Excel 2007-365 (.xlsx)"
+            )
         else:
             detail = "tệp nén không chứa bảng tính"
         return None, [make_issue("not-a-workbook", file=file, detail=detail)]

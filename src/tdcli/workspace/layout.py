@@ -67,7 +67,7 @@ def submission_files_under(folder: Path) -> list[Path]:
             relative and relative[0] == OUTPUT_DIR
         ):
             continue
-        if path.is_file() and is_submission_file(path):
+        if not path.is_dir() and is_submission_file(path):  # a FIFO too: the guard says
             found.append(path)
     return found
 
@@ -80,7 +80,7 @@ def other_files_under(folder: Path) -> list[Path]:
         relative = path.relative_to(folder).parts
         if any(part.startswith((".", "~$")) for part in relative) or relative[0] == OUTPUT_DIR:
             continue
-        if path.is_file() and not is_submission_file(path):
+        if not path.is_dir() and not is_submission_file(path):
             found.append(path)
     return found
 
