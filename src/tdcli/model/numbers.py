@@ -115,7 +115,7 @@ def parse_vn_number(text: str) -> Decimal:
     body = body.replace(" ", "") if re.fullmatch(r"[+-] \d.*", body) else body
     if not _NUMBER.match(body) or body.endswith((".", ",")):
         raise NumberFormatError("not-a-number", text)
-    if sum(char.isdigit() for char in body) > _MAX_DIGITS:
+    if sum(char.isdigit() for char in body.lstrip("+-0.,")) > _MAX_DIGITS:
         raise NumberFormatError("number-too-large", text)
     try:
         value = _digits(body, has_scale=scale != 1)
