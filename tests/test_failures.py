@@ -70,3 +70,28 @@ def test_sigterm_ends_an_export_like_ctrl_c(cum_ii: Path, tmp_path: Path) -> Non
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert list(out.rglob(".tdcli-*")) == []
+
+
+def test_a_report_and_its_workbook_are_written_as_a_pair(
+    cum_ii: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    import tdcli.render.xlsx
+    from tdcli.model.periods import Period
+    from tdcli.usecases.compile import compile_review
+    from tdcli.workspace import load_workspace
+
+    def full_disk(*args: object, **kwargs: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tdcli.render.xlsx, "write_workbook", full_disk)
+    workspace, _ = load_workspace(cum_ii)
+    assert workspace is not None
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "r.docx"
+    from tdcli.render.outputs import OutputError
+
+    with pytest.raises(OutputError, match="No space left"):
+        compile_review(workspace, Period.parse("2022-H1"), output=target, report_date=date.today())
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == []

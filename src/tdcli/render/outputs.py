@@ -33,6 +33,7 @@ __all__ = [
     "Outputs",
     "YearSummaryFiles",
     "atomic_path",
+    "atomic_paths",
     "companion_workbook",
     "form_file",
     "make_folder",
@@ -176,8 +177,23 @@ def atomic_path(target: Path) -> Iterator[Path]:
     Raises `UsageError` when `target` is a folder, `OutputError` when the folder cannot be
     written.
     """
+    with _temporary_beside(target) as temporary:
+        yield temporary
+        try:
+            # mkstemp makes the file private (0600); an output gets the usual permissions.
+            temporary.chmod(0o666 & ~_umask())
+            temporary.replace(target)
+        except OSError as error:
+            raise _cannot_write(target, error) from None
+
+
+@contextlib.contextmanager
+def _temporary_beside(target: Path) -> Iterator[Path]:
+    """A new empty temporary file beside `target`, removed on the way out unless it was moved
+    into place; writing errors in the block become `OutputError`."""
     if target.is_dir():
         raise UsageError(f"{target} là một thư mục; ghi tên tệp kết quả, ví dụ {target / 'x'}")
+    made = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(target.parent)
@@ -190,14 +206,31 @@ def atomic_path(target: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
-        # mkstemp makes the file private (0600); an output gets the usual permissions.
-        temporary.chmod(0o666 & ~_umask())
-        temporary.replace(target)
     except OSError as error:
         raise _cannot_write(target, error) from None
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
+        if not target.exists():  # nothing written: the folders made for it go too
+            for folder in made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only when empty
+
+
+@contextlib.contextmanager
+def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
+    """Temporary paths for documents that go together (a report and its workbook): they
+    replace their targets only when every one of them was written, so a failure or Ctrl-C
+    leaves the old pair, never a new report beside an old workbook."""
+    with contextlib.ExitStack() as stack:
+        temporaries = [stack.enter_context(_temporary_beside(target)) for target in targets]
+        yield temporaries
+        try:
+            for temporary, target in zip(temporaries, targets, strict=True):
+                temporary.chmod(0o666 & ~_umask())
+                temporary.replace(target)
+        except OSError as error:
+            raise _cannot_write(targets[0], error) from None
 
 
 def make_folder(folder: Path) -> Path:

@@ -12,7 +12,7 @@ from tdcli.compute.aggregate import Aggregate, aggregate, jumps, member_refs
 from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.vnformat import format_int
-from tdcli.render.outputs import Outputs, companion_workbook, refuse_overwrite
+from tdcli.render.outputs import Outputs, atomic_paths, companion_workbook, refuse_overwrite
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 
@@ -134,12 +134,10 @@ def render_review(
         "appendix_tables": tables_insert(review_tables(result), landscape=True),
         "charts": images_insert(charts, CHART_WIDTH_MM),
     }
-    render_template(template_path, context, docx_path, inserts=inserts)
     xlsx_path = companion_workbook(docx_path)
-    write_workbook(
-        review_sheets(result, workspace.config.name),
-        xlsx_path,
-    )
+    with atomic_paths([docx_path, xlsx_path]) as (docx_temporary, xlsx_temporary):
+        render_template(template_path, context, docx_temporary, inserts=inserts)
+        write_workbook(review_sheets(result, workspace.config.name), xlsx_temporary)
     return docx_path, xlsx_path
 
 
