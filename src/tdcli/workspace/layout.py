@@ -23,6 +23,7 @@ from pathlib import Path
 from tdcli.model.periods import Period, PeriodError
 
 __all__ = [
+    "ARCHIVE_DIR",
     "CLUSTER_FILE",
     "OUTPUT_DIR",
     "SUBMISSIONS_DIR",
@@ -39,6 +40,9 @@ __all__ = [
 CLUSTER_FILE = "cluster.yaml"
 SUBMISSIONS_DIR = "submissions"
 OUTPUT_DIR = "out"
+ARCHIVE_DIR = "archive"
+"""Earlier versions of submissions that `collect` replaced, and the intake log."""
+INTAKE_LOG = "intake.jsonl"
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".xlsx")
 
 
@@ -122,6 +126,18 @@ class WorkspaceLayout:
     @property
     def output_dir(self) -> Path:
         return self.root / OUTPUT_DIR
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.root / ARCHIVE_DIR
+
+    @property
+    def intake_log(self) -> Path:
+        return self.archive_dir / INTAKE_LOG
+
+    def archive_folder(self, period: Period, member: str) -> Path:
+        """Where the submissions of `member` for `period` that were replaced are kept."""
+        return self.archive_dir / period.code / member
 
     def period_folder(self, period: Period) -> Path:
         """Where the period's files go: an existing folder of the period, else its canonical
