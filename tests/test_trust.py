@@ -64,3 +64,13 @@ def test_a_number_of_a_million_digits_is_too_large_not_a_crash(cli: Invoke, cum_
     result = cli("validate", file, "-f", "json")
     assert result.exit_code == 1
     assert "number-too-large" in {item["code"] for item in json.loads(result.stdout)["issues"]}
+
+
+def test_outside_a_workspace_a_file_may_have_any_name(cli: Invoke, tmp_path: Path) -> None:
+    from helpers import fixture_text, put
+
+    file = put(tmp_path / "tai-ve", "BC 6 thang - So TNMT Bac Kan (1).yaml", "")
+    file.write_text(fixture_text("valid.yaml"), encoding="utf-8")
+    result = cli("validate", file, "-f", "json")
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["issues"] == []

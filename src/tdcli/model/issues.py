@@ -279,7 +279,8 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
     IssueType(
         "member-mismatch",
         _E,
-        "Mã thành viên trong tệp ({value}) khác với tên tệp ({expected})",
+        "Mã thành viên trong tệp ({value}) khác với tên tệp ({expected}); trong submissions/ "
+        "tệp mang tên mã thành viên: đổi tên tệp, hoặc để 'tdcli collect' xếp tệp đúng chỗ",
         "The member in the file is not the member its file name says.",
         params=("expected",),
     ),
