@@ -11,6 +11,7 @@ import typer
 
 from tdcli import __version__
 from tdcli.cli.commands import register
+from tdcli.cli.status import register as register_status
 from tdcli.cli.common import state
 
 __all__ = ["app", "main"]
@@ -50,6 +51,7 @@ def _root(
 
 
 register(app)
+register_status(app)
 
 
 def _utf8_streams() -> None:

@@ -21,8 +21,16 @@ if TYPE_CHECKING:
 
     from tdcli.compute.aggregate import Aggregate
     from tdcli.usecases.export import ExportEvent, ExportResult
+    from tdcli.usecases.status import PeriodReport, YearMatrix
 
-__all__ = ["catalogue_json", "print_catalogue", "print_report", "print_totals"]
+__all__ = [
+    "catalogue_json",
+    "print_catalogue",
+    "print_period_report",
+    "print_report",
+    "print_totals",
+    "print_year_matrix",
+]
 
 
 def _shown_path(file: str) -> str:
@@ -197,3 +205,92 @@ def print_export_summary(result: ExportResult, folder: Path, console: Console) -
         f"{len(result.written)} tệp đã ghi, {len(result.unchanged)} tệp không đổi, trong {folder}",
         soft_wrap=True,
     )
+
+
+_STATE_STYLES = {
+    "valid": "green",
+    "warnings": "yellow",
+    "errors": "red",
+    "blank": "red",
+    "unreadable": "red",
+    "missing": "bold red",
+}
+
+
+def print_period_report(report: PeriodReport, console: Console) -> None:
+    """One row per member (its files, their time, the state, where `collect` took it from),
+    the files that belong to no member, then the summary line."""
+    table = Table(title=f"Báo cáo {report.period.label}", header_style="bold")
+    table.add_column("Thành viên", overflow="fold")
+    table.add_column("Tệp", overflow="fold")
+    table.add_column("Sửa lúc", no_wrap=True)
+    table.add_column("Trạng thái", no_wrap=True)
+    table.add_column("Nhận qua collect", overflow="fold")
+    for row in report.rows:
+        received = ""
+        if row.provenance is not None:
+            received = f"{_when(row.provenance.received)} từ {row.provenance.source}"
+            if not row.provenance.current:
+                received += " (tệp đã đổi sau đó)"
+        table.add_row(
+            f"{row.member.province} ({row.member.id})",
+            "\n".join(f"{file.shown} ({file.format})" for file in row.files),
+            "\n".join(
+                file.modified.strftime("%d/%m/%Y %H:%M") if file.modified else ""
+                for file in row.files
+            ),
+            Text(row.label, style=_STATE_STYLES[row.state.value]),
+            received,
+        )
+    console.print(table)
+    if report.others:
+        others = Table(title="Tệp không thuộc thành viên nào", header_style="bold")
+        others.add_column("Tệp", overflow="fold")
+        others.add_column("Sửa lúc", no_wrap=True)
+        others.add_column("Lý do", overflow="fold", ratio=3)
+        for other in report.others:
+            others.add_row(
+                other.file.shown,
+                other.file.modified.strftime("%d/%m/%Y %H:%M") if other.file.modified else "",
+                other.reason,
+            )
+        console.print(others)
+    style = "bold red" if report.blocking else "green"
+    console.print(Text(report.summary + ".", style=style))
+
+
+def print_year_matrix(matrix: YearMatrix, console: Console) -> None:
+    """Members × the periods of the year that have a folder, one short state per cell."""
+    if not matrix.periods:
+        console.print(f"Năm {matrix.year} chưa có thư mục kỳ báo cáo nào trong submissions/.")
+        return
+    table = Table(title=f"Báo cáo đã nhận năm {matrix.year}", header_style="bold")
+    table.add_column("Thành viên", overflow="fold")
+    for period in matrix.periods:
+        table.add_column(period.code, no_wrap=True)
+    for member in matrix.members:
+        cells: list[Text] = []
+        for period in matrix.periods:
+            state = matrix.state(member.id, period)
+            if state is None:
+                cells.append(Text(""))
+            else:
+                cells.append(Text(state.short, style=_STATE_STYLES[state.value]))
+        table.add_row(f"{member.province} ({member.id})", *cells)
+    console.print(table)
+    for report in matrix.reports:
+        if report.others:
+            console.print(
+                f"{report.period.code}: {len(report.others)} tệp không thuộc thành viên nào "
+                f"(xem: tdcli status --period {report.period.code})"
+            )
+    console.print("Chi tiết một kỳ: tdcli status --period " + matrix.periods[-1].code)
+
+
+def _when(received: str) -> str:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(received).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return received

@@ -16,7 +16,19 @@ from tdcli.model.cluster import Member, YearConfig
 from tdcli.model.issues import Issue, Severity, make_issue
 from tdcli.model.periods import Period
 
-__all__ = ["MemberState", "MemberStatus", "PeriodStatus", "period_status"]
+__all__ = [
+    "READING_CODES",
+    "MemberState",
+    "MemberStatus",
+    "PeriodStatus",
+    "SubmissionState",
+    "error_count",
+    "file_state",
+    "member_state",
+    "period_status",
+    "status_summary",
+    "warning_count",
+]
 
 
 class MemberState(StrEnum):
@@ -165,3 +177,135 @@ def _shown(file: Path, folder: Path) -> str:
         return file.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
         return file.name
+
+
+# What `tdcli status` shows: MemberState refined by what checking the files found.
+
+READING_CODES = frozenset(
+    {
+        "file-not-found",
+        "file-unreadable",
+        "file-too-large",
+        "file-empty",
+        "unsupported-file",
+        "encoding-error",
+        "xls-format",
+        "workbook-encrypted",
+        "not-a-workbook",
+        "corrupt-workbook",
+        "zip-bomb",
+        "hostile-xml",
+        "not-a-tdcli-form",
+        "unknown-form-version",
+        "yaml-syntax",
+        "yaml-too-complex",
+        "yaml-too-deep",
+    }
+)
+"""The codes that say a file could not be read at all (no figure of it was seen)."""
+
+
+class SubmissionState(StrEnum):
+    """A member's state for a period as the secretariat speaks of it."""
+
+    VALID = "valid"
+    WARNINGS = "warnings"
+    ERRORS = "errors"
+    BLANK = "blank"
+    UNREADABLE = "unreadable"
+    MISSING = "missing"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self][0]
+
+    @property
+    def short(self) -> str:
+        """A matrix cell."""
+        return _LABELS[self][1]
+
+    @property
+    def counts(self) -> bool:
+        """Whether the member's figures count (valid, with or without warnings)."""
+        return self in (SubmissionState.VALID, SubmissionState.WARNINGS)
+
+
+_LABELS: dict[SubmissionState, tuple[str, str]] = {
+    SubmissionState.VALID: ("hợp lệ", "hợp lệ"),
+    SubmissionState.WARNINGS: ("có cảnh báo", "cảnh báo"),
+    SubmissionState.ERRORS: ("có lỗi", "lỗi"),
+    SubmissionState.BLANK: ("trống", "trống"),
+    SubmissionState.UNREADABLE: ("không đọc được", "không đọc"),
+    SubmissionState.MISSING: ("chưa gửi", "chưa gửi"),
+}
+
+
+def _errors(checked: CheckedSubmission) -> list[Issue]:
+    return [issue for issue in checked.issues if issue.severity is Severity.ERROR]
+
+
+def file_state(checked: CheckedSubmission) -> SubmissionState:
+    """One file's state: unreadable when reading it failed, blank when its only error is
+    `empty-submission`, else by its errors and warnings."""
+    errors = _errors(checked)
+    if any(issue.code in READING_CODES for issue in errors):
+        return SubmissionState.UNREADABLE
+    if errors and all(issue.code == "empty-submission" for issue in errors):
+        return SubmissionState.BLANK
+    if errors or not checked.valid:
+        return SubmissionState.ERRORS
+    if checked.issues:
+        return SubmissionState.WARNINGS
+    return SubmissionState.VALID
+
+
+def member_state(status: MemberStatus) -> SubmissionState:
+    """The member's state: its one file's, or errors when it sent more than one (none of
+    them counts, as `MemberState.INVALID` says)."""
+    if status.state is MemberState.MISSING or not status.files:
+        return SubmissionState.MISSING
+    if len(status.files) > 1:
+        return SubmissionState.ERRORS
+    return file_state(status.files[0])
+
+
+def error_count(status: MemberStatus) -> int:
+    """The errors of the member's files, and one for sending more than one file (the
+    period's `duplicate-submission`)."""
+    duplicate = 1 if len(status.files) > 1 else 0
+    return sum(len(_errors(checked)) for checked in status.files) + duplicate
+
+
+def warning_count(status: MemberStatus) -> int:
+    return sum(
+        1
+        for checked in status.files
+        for issue in checked.issues
+        if issue.severity is Severity.WARNING
+    )
+
+
+def status_summary(status: PeriodStatus) -> str:
+    """`7/9 đơn vị đã gửi hợp lệ; chưa gửi: Bắc Kạn, Cao Bằng; có lỗi: Lạng Sơn (2 lỗi)`."""
+    states = [(member, member_state(member)) for member in status.members]
+    counted = sum(1 for _, state in states if state.counts)
+    parts = [f"{counted}/{len(states)} đơn vị đã gửi hợp lệ"]
+    for state in (
+        SubmissionState.MISSING,
+        SubmissionState.ERRORS,
+        SubmissionState.BLANK,
+        SubmissionState.UNREADABLE,
+    ):
+        names = [_named(member, state) for member, found in states if found is state]
+        if names:
+            parts.append(f"{state.label}: " + ", ".join(names))
+    if status.others:
+        parts.append(f"{len(status.others)} tệp không thuộc thành viên nào")
+    return "; ".join(parts)
+
+
+def _named(member: MemberStatus, state: SubmissionState) -> str:
+    name = str(member.member.province)
+    if state is SubmissionState.ERRORS:
+        return f"{name} ({error_count(member)} lỗi)"
+    return name

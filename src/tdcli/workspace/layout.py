@@ -151,7 +151,10 @@ class WorkspaceLayout:
 
     def periods(self) -> list[Period]:
         """Every period that has a folder, in time order."""
-        return sorted({period for period, _ in self._folders()})
+        return sorted(
+            {period for period, _ in self._folders()},
+            key=lambda period: (period.end, -period.start.toordinal()),
+        )
 
     def submission_files(self, period: Period) -> list[Path]:
         """Every submission file of the period, from all of its folders."""
