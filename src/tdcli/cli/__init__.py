@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from tdcli import __version__
+from tdcli.cli.collect import register as register_collect
 from tdcli.cli.commands import register
-from tdcli.cli.status import register as register_status
 from tdcli.cli.common import state
+from tdcli.cli.status import register as register_status
 
 __all__ = ["app", "main"]
 
@@ -52,6 +53,7 @@ def _root(
 
 register(app)
 register_status(app)
+register_collect(app)
 
 
 def _utf8_streams() -> None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from tdcli.cli.common import boundary, err_console, out_console
+from tdcli.cli.common import (
+    boundary,
+    err_console,
+    load_workspace_or_exit,
+    out_console,
+    parse_date,
+    parse_period,
+    print_json,
+)
 from tdcli.errors import UsageError
 
 __all__ = ["register"]
@@ -47,10 +53,6 @@ FormatOption = Annotated[
 ]
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
 def validate(
     paths: Annotated[
         list[Path],
@@ -82,7 +84,7 @@ def validate(
         raise UsageError("Tệp ghi chú (--annotate) phải có đuôi .xlsx")
     report = validate_paths(paths, workspace=workspace)
     if output_format is OutputFormat.JSON:
-        _print_json(report.to_json_dict())
+        print_json(report.to_json_dict())
     else:
         print_report(report, out_console())
     if annotate is not None:
@@ -101,7 +103,7 @@ def indicators(
     from tdcli.cli.output import catalogue_json, print_catalogue
 
     if output_format is OutputFormat.JSON:
-        _print_json(catalogue_json())
+        print_json(catalogue_json())
     else:
         print_catalogue(out_console())
 
@@ -166,8 +168,8 @@ def form(
 
     if (member is None) == (not all_members):
         raise UsageError("Chọn một thành viên (ví dụ: tdcli form bac-kan ...) hoặc --all")
-    chosen = _parse_period(period)
-    loaded, _ = _load_workspace_or_exit(workspace)
+    chosen = parse_period(period)
+    loaded, _ = load_workspace_or_exit(workspace)
     result = write_forms(
         loaded,
         chosen,
@@ -187,44 +189,6 @@ def form(
         console.print(f"Đã tạo {path}{filled}", soft_wrap=True)
     if prefill and not result.prefilled:
         console.print("Chưa có báo cáo hợp lệ nào để điền sẵn; các biểu mẫu để trống.")
-
-
-def _parse_period(text: str) -> Any:
-    from tdcli.model.periods import Period, PeriodError
-
-    if not text:
-        raise UsageError("Thiếu --period (ví dụ --period 2022-H1)")
-    try:
-        return Period.parse(text)
-    except PeriodError as error:
-        raise UsageError(str(error)) from None
-
-
-def _parse_date(text: str | None) -> Any:
-    from datetime import date
-
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"Ngày '{text}' không hợp lệ; ghi theo dạng 2022-07-05") from None
-
-
-def _load_workspace_or_exit(explicit: Path | None) -> Any:
-    """The workspace, or its cluster.yaml issues printed and exit 1."""
-    from tdcli.cli.common import workspace_root
-    from tdcli.cli.output import print_report
-    from tdcli.model.issues import ValidationReport
-    from tdcli.workspace import WorkspaceLayout, load_workspace
-
-    root = workspace_root(explicit)
-    loaded, issues = load_workspace(root)
-    report = ValidationReport(files=[str(WorkspaceLayout(root).cluster_file)], issues=issues)
-    if loaded is None or not report.valid:
-        print_report(report, out_console())
-        raise typer.Exit(1)
-    return loaded, issues
 
 
 def compile(
@@ -256,11 +220,11 @@ def compile(
     from tdcli.cli.output import print_report, print_totals
     from tdcli.usecases.compile import compile_review
 
-    chosen = _parse_period(period)
-    when = _parse_date(report_date)
+    chosen = parse_period(period)
+    when = parse_date(report_date)
     if output is not None and output.suffix.lower() != ".docx":
         raise UsageError("Tệp kết quả (--output) phải có đuôi .docx")
-    loaded, workspace_issues = _load_workspace_or_exit(workspace)
+    loaded, workspace_issues = load_workspace_or_exit(workspace)
     result = compile_review(
         loaded,
         chosen,
@@ -307,8 +271,8 @@ def pledge(
         raise UsageError("Thiếu --year (ví dụ --year 2022)")
     if output is not None and output.suffix.lower() != ".docx":
         raise UsageError("Tệp kết quả (--output) phải có đuôi .docx")
-    when = _parse_date(signing_date)
-    loaded, workspace_issues = _load_workspace_or_exit(workspace)
+    when = parse_date(signing_date)
+    loaded, workspace_issues = load_workspace_or_exit(workspace)
     result = compile_pledge(
         loaded,
         year,
@@ -372,8 +336,8 @@ def export(
 
     if not years and not all_years:
         raise UsageError("Chọn năm (--year 2022) hoặc --all")
-    when = _parse_date(report_date)
-    loaded, _ = _load_workspace_or_exit(workspace)
+    when = parse_date(report_date)
+    loaded, _ = load_workspace_or_exit(workspace)
     target = output or Outputs(loaded.layout).export_folder()
     workers = jobs or os.cpu_count() or 1
     console = out_console()

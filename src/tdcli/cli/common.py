@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import json
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
-from tdcli.errors import TdcliError
+from tdcli.errors import TdcliError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,7 +24,11 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "boundary",
     "err_console",
+    "load_workspace_or_exit",
     "out_console",
+    "parse_date",
+    "parse_period",
+    "print_json",
     "state",
     "visible",
     "workspace_root",
@@ -123,3 +129,45 @@ def workspace_root(explicit: Path | None) -> Path:
     from tdcli.workspace import find_workspace
 
     return find_workspace(explicit, search_parents=explicit is None)
+
+
+def print_json(data: Any) -> None:
+    """What a command returns, as JSON on standard output."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def parse_period(text: str) -> Any:
+    from tdcli.model.periods import Period, PeriodError
+
+    if not text:
+        raise UsageError("Thiếu --period (ví dụ --period 2022-H1)")
+    try:
+        return Period.parse(text)
+    except PeriodError as error:
+        raise UsageError(str(error)) from None
+
+
+def parse_date(text: str | None) -> Any:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"Ngày '{text}' không hợp lệ; ghi theo dạng 2022-07-05") from None
+
+
+def load_workspace_or_exit(explicit: Path | None) -> Any:
+    """The workspace, or its cluster.yaml issues printed and exit 1."""
+    from tdcli.cli.output import print_report
+    from tdcli.model.issues import ValidationReport
+    from tdcli.workspace import WorkspaceLayout, load_workspace
+
+    root = workspace_root(explicit)
+    loaded, issues = load_workspace(root)
+    report = ValidationReport(files=[str(WorkspaceLayout(root).cluster_file)], issues=issues)
+    if loaded is None or not report.valid:
+        print_report(report, out_console())
+        raise typer.Exit(1)
+    return loaded, issues

@@ -6,15 +6,14 @@ from typing import Annotated
 
 import typer
 
-from tdcli.cli.commands import (
-    FormatOption,
-    OutputFormat,
-    WorkspaceOption,
-    _load_workspace_or_exit,
-    _parse_period,
-    _print_json,
+from tdcli.cli.commands import FormatOption, OutputFormat, WorkspaceOption
+from tdcli.cli.common import (
+    boundary,
+    load_workspace_or_exit,
+    out_console,
+    parse_period,
+    print_json,
 )
-from tdcli.cli.common import boundary, out_console
 
 __all__ = ["register"]
 
@@ -56,18 +55,18 @@ def status(
 
     if period and year is not None:
         raise UsageError("Chọn --period hoặc --year, không dùng cả hai")
-    loaded, _ = _load_workspace_or_exit(workspace)
+    loaded, _ = load_workspace_or_exit(workspace)
     if period:
-        report = period_report(loaded, _parse_period(period))
+        report = period_report(loaded, parse_period(period))
         if output_format is OutputFormat.JSON:
-            _print_json(report.to_json_dict())
+            print_json(report.to_json_dict())
         else:
             print_period_report(report, out_console())
         blocking = bool(report.blocking)
     else:
         matrix = year_matrix(loaded, year)
         if output_format is OutputFormat.JSON:
-            _print_json(matrix.to_json_dict())
+            print_json(matrix.to_json_dict())
         else:
             print_year_matrix(matrix, out_console())
         blocking = matrix.blocking

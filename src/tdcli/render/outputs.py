@@ -106,6 +106,10 @@ class Outputs:
     def export_folder(self) -> Path:
         return self.folder / "export"
 
+    def replies_folder(self, period: Period) -> Path:
+        """Annotated copies of members' files with errors, to send back (`phan-hoi`)."""
+        return self.folder / "phan-hoi" / period.code
+
 
 def report_stem(period: Period) -> str:
     """`bao-cao-so-ket-6-thang-dau-nam-2022`: the review report's name without its suffix."""
