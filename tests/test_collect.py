@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import tempfile
 import unicodedata
@@ -128,6 +129,12 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+def in_name_order(folder: Path) -> None:
+    """Modified times that follow the names: `collect` takes the oldest first."""
+    for index, path in enumerate(sorted(folder.rglob("*"))):
+        os.utime(path, (1_700_000_000 + index, 1_700_000_000 + index))
+
+
 @pytest.fixture
 def arrivals(workspace: Path, tmp_path: Path) -> Path:
     """A downloads folder as the secretariat has it after the first days of the round."""
@@ -168,6 +175,7 @@ def arrivals(workspace: Path, tmp_path: Path) -> Path:
     )
     put(folder, "ha-noi.yaml", "member: ha-noi\nperiod: 2022-H1\ninspections: {total: 1}\n")
     put(folder, "~$lock.xlsx", b"lock")
+    in_name_order(folder)
     return folder
 
 
@@ -313,11 +321,12 @@ def test_a_correction_replaces_and_an_identical_resend_is_skipped(
     lang_son = form(workspace, tmp_path, "lang-son", "2022-H1", eia__appraised=1)
     put(later, "lang son.xlsx", lang_son)
     put(later, nfd("Bắc Kạn (1).xlsx"), first)  # the first version sent again
+    in_name_order(later)
     before = snapshot(workspace)
 
     result = run("collect", later, "--format", "json")
     assert result.exit_code == 0, result.stdout
-    # in name order: the first version again (identical: skipped), then the corrections
+    # oldest first: the first version again (identical: skipped), then the corrections
     assert outcomes(result) == {
         "Bắc Kạn (1).xlsx": ("skipped", "submissions/2022-H1/bac-kan.xlsx"),
         "bac-kan sua.xlsx": ("replaced", "submissions/2022-H1/bac-kan.xlsx"),

@@ -74,3 +74,29 @@ def test_outside_a_workspace_a_file_may_have_any_name(cli: Invoke, tmp_path: Pat
     result = cli("validate", file, "-f", "json")
     assert result.exit_code == 0, result.stdout
     assert json.loads(result.stdout)["issues"] == []
+
+
+def test_control_characters_in_a_province_text_never_break_the_report(
+    cli: Invoke, cum_ii: Path, tmp_path: Path
+) -> None:
+    file = cum_ii / "submissions" / "2022-H1" / "bac-giang.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(
+        text.replace("highlights:\n", 'highlights:\n    - "A\\x01B\\ufffeC"\n', 1), encoding="utf-8"
+    )
+    target = tmp_path / "r.docx"
+    result = cli("compile", "-w", cum_ii, "-p", "2022-H1", "-o", target, "--date", "2022-07-05")
+    assert result.exit_code == 0, result.output
+    assert any("ABC" in paragraph for paragraph in body_texts(open_docx(target)))
+
+
+def test_outputs_never_land_in_the_archive(cli: Invoke, cum_ii: Path) -> None:
+    kept = cum_ii / "archive" / "2022-H1" / "bac-kan" / "20260101T000000-bac-kan.xlsx"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"an earlier version")
+    result = cli("compile", "-w", cum_ii, "-p", "2022-H1", "-o", kept.with_suffix(".docx"))
+    assert result.exit_code == 2
+    assert kept.read_bytes() == b"an earlier version"
+    log = cum_ii / "archive" / "intake.jsonl"
+    forced = cli("form", "bac-kan", "-p", "2022-H1", "-w", cum_ii, "-o", log, "--force")
+    assert forced.exit_code == 2 and not log.exists()

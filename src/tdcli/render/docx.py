@@ -245,11 +245,16 @@ _UNSHIELD = str.maketrans({"\ue000": "{", "\ue001": "}"})
 _SHIELD_CHARACTERS = str.maketrans({"\ue000": None, "\ue001": None})
 
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters a Word document cannot hold (XML 1.0): dropped from the data, where they are
+invisible anyway, rather than breaking the document."""
+
+
 def _shielded(value: Any) -> Any:
     """Plain data whose braces are private-use characters while the template renders, so that
     a province's "{{ ... }}" is text in the document and never taken for a tag left over."""
     if isinstance(value, str):
-        return value.translate(_SHIELD_CHARACTERS).translate(_SHIELD)
+        return _XML_INVALID.sub("", value.translate(_SHIELD_CHARACTERS)).translate(_SHIELD)
     if isinstance(value, list | tuple):
         return [_shielded(item) for item in value]
     if isinstance(value, dict):

@@ -20,7 +20,7 @@ from pathlib import Path
 from tdcli.contents.phrases import review_kind
 from tdcli.errors import TdcliError, UsageError
 from tdcli.model.periods import Period
-from tdcli.workspace.layout import WorkspaceLayout
+from tdcli.workspace.layout import OUTPUT_DIR, WorkspaceLayout
 
 __all__ = [
     "MANIFEST",
@@ -147,20 +147,22 @@ def refuse_overwrite(
     outputs: Sequence[Path], inputs: Iterable[Path], layout: WorkspaceLayout | None = None
 ) -> None:
     """Raise `UsageError` if an output would replace one of the inputs, or, in a workspace,
-    would land among what members sent (`submissions/`) or on `cluster.yaml`, where the next
-    run would read it as an input."""
+    would land among what members sent (`submissions/`), the versions kept of it (`archive/`)
+    or on `cluster.yaml`."""
     resolved = {path.resolve() for path in inputs}
+    kept = [] if layout is None else [layout.submissions_dir, layout.archive_dir]
     if layout is not None:
         resolved.add(layout.cluster_file.resolve())
     for output in outputs:
         if output.resolve() in resolved:
             raise UsageError(f"Tệp kết quả {output} trùng với một tệp đầu vào; chọn tên khác")
-        if layout is not None and output.resolve().is_relative_to(layout.submissions_dir.resolve()):
-            raise UsageError(
-                f"Không ghi kết quả vào {output}: thư mục {layout.submissions_dir.name}/ chỉ "
-                f"chứa báo cáo các thành viên gửi; chọn nơi khác (mặc định: "
-                f"{layout.output_dir.name}/)"
-            )
+        for folder in kept:
+            if output.resolve().is_relative_to(folder.resolve()):
+                raise UsageError(
+                    f"Không ghi kết quả vào {output}: thư mục {folder.name}/ chỉ chứa báo cáo "
+                    "các thành viên gửi và các bản trước của chúng; chọn nơi khác (mặc định: "
+                    f"{OUTPUT_DIR}/)"
+                )
 
 
 TEMPORARY_PREFIX = ".tdcli-"

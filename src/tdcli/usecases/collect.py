@@ -153,12 +153,15 @@ def collect_files(
     run = _Run(workspace, period, dry_run, received)
     for path in paths:
         _refuse_own_folder(workspace, path)
+    own = _own_paths(workspace)
+    files = [file for path in paths for file in _files_of(path) if not _is_own(file, own)]
+    # oldest first, so that of two versions of one report the later one is filed last and wins
+    files.sort(key=_modified)
     with tempfile.TemporaryDirectory(prefix="tdcli-collect-") as private:
         run.private = Path(private)
-        for path in paths:
-            for file in _files_of(path):
-                for arrival in _arrivals(file):
-                    run.take(arrival)
+        for file in files:
+            for arrival in _arrivals(file):
+                run.take(arrival)
     return CollectResult(run.items, dry_run, period, run.issues)
 
 
@@ -170,6 +173,33 @@ def _refuse_own_folder(workspace: Workspace, path: Path) -> None:
                 f"{path} nằm trong thư mục {own.name}/ của cụm; collect nhận tệp từ nơi khác "
                 "(thư mục tải về, tệp thư điện tử)"
             )
+
+
+def _own_paths(workspace: Workspace) -> list[Path]:
+    layout = workspace.layout
+    return [
+        path.resolve()
+        for path in (
+            layout.submissions_dir,
+            layout.archive_dir,
+            layout.output_dir,
+            layout.cluster_file,
+        )
+    ]
+
+
+def _is_own(file: Path, own: Sequence[Path]) -> bool:
+    """A file of the workspace itself (a folder holding the workspace was given): never taken
+    back in as if it had arrived."""
+    resolved = file.resolve()
+    return any(resolved == path or resolved.is_relative_to(path) for path in own)
+
+
+def _modified(file: Path) -> float:
+    try:
+        return file.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _files_of(path: Path) -> list[Path]:
@@ -300,6 +330,14 @@ class _Run:
                 hint = "" if "có phải là" in message else name_hint
                 self.refuse(arrival, message + hint, action, **known)
                 return
+        if any(issue.code == "empty-submission" for issue in checked.issues):
+            self.refuse(
+                arrival,
+                "Báo cáo trống: không có số liệu hay nội dung nào",
+                _RESEND,
+                **known,
+            )
+            return
         self.file(arrival, checked, member, period)
 
     def _members(self, period: Period | None) -> list[str]:
