@@ -292,3 +292,14 @@ def test_states_come_from_the_period_status(mixed: Path) -> None:
 def test_help_has_an_example(status_cli: Run) -> None:
     result = status_cli("--help")
     assert "Ví dụ: tdcli status --period 2022-H1" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "arguments", [("-p", "2019-H1"), ("--year", "2019")], ids=["period", "year"]
+)
+def test_a_year_cluster_yaml_lacks_is_said_so(
+    status_cli: Run, workspace: Path, arguments: tuple[str, ...]
+) -> None:
+    result = status_cli(*arguments, "-w", workspace)
+    assert result.exit_code == 1
+    assert "chưa khai báo năm 2019" in result.stdout

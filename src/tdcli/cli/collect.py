@@ -64,7 +64,8 @@ def collect(
         print_json(result.to_json_dict())
     else:
         print_collect(result)
-        for filed in result.periods if not dry_run else []:
+        configured = [p for p in result.periods if loaded.year(p.year) is not None]
+        for filed in configured if not dry_run else []:
             print_period_report(period_report(loaded, filed), out_console())
     raise typer.Exit(0 if result.ok else 1)
 

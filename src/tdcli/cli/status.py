@@ -56,8 +56,19 @@ def status(
     if period and year is not None:
         raise UsageError("Chọn --period hoặc --year, không dùng cả hai")
     loaded, _ = load_workspace_or_exit(workspace)
-    if period:
-        report = period_report(loaded, parse_period(period))
+    chosen = parse_period(period) if period else None
+    asked = chosen.year if chosen is not None else year
+    if asked is not None and loaded.year(asked) is None:
+        from tdcli.cli.output import print_report
+        from tdcli.model.issues import ValidationReport, make_issue
+
+        issue = make_issue("year-not-configured", file=loaded.cluster_file, year=asked)
+        print_report(
+            ValidationReport(files=[str(loaded.cluster_file)], issues=[issue]), out_console()
+        )
+        raise typer.Exit(1)
+    if chosen is not None:
+        report = period_report(loaded, chosen)
         if output_format is OutputFormat.JSON:
             print_json(report.to_json_dict())
         else:
