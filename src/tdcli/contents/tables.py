@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from tdcli.compute.aggregate import Aggregate, FieldTotal
@@ -23,6 +24,7 @@ from tdcli.contents.phrases import (
 from tdcli.model.catalogue import GROUPS, FieldSpec, iter_fields
 from tdcli.model.cluster import YearConfig
 from tdcli.model.periods import Period
+from tdcli.model.scheme import points_text
 from tdcli.model.vnformat import format_in_units, vn_sorted
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "Column",
     "ColumnKind",
     "Figure",
+    "Score",
     "Sheet",
     "Table",
     "cell_text",
@@ -60,8 +63,15 @@ class Figure:
         return cls(value, spec.indicator.table_divisor)
 
 
-Cell = str | int | Figure
-"""Text, a row number, or a figure."""
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Points of the year-end assessment (at most two decimals), or None for not scored."""
+
+    value: Decimal | None
+
+
+Cell = str | int | Figure | Score
+"""Text, a row number, a figure, or points."""
 
 
 class ColumnKind(StrEnum):
@@ -106,6 +116,8 @@ def cell_text(cell: Cell) -> str:
     """How a cell reads in a document or a terminal."""
     if isinstance(cell, Figure):
         return NO_DATA_MARK if cell.value is None else format_in_units(cell.value, cell.divisor)
+    if isinstance(cell, Score):
+        return NO_DATA_MARK if cell.value is None else points_text(cell.value)
     return str(cell)
 
 

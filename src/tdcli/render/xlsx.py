@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tdcli.contents.tables import Cell, ColumnKind, Figure, Sheet, Table
+from tdcli.contents.tables import Cell, ColumnKind, Figure, Score, Sheet, Table
 from tdcli.render.outputs import atomic_path
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ __all__ = ["save_with_cached_values", "write_workbook"]
 _FONT = "Times New Roman"
 _SCALED = "#,##0.0"
 _COUNT = "#,##0"
+_POINTS = "#,##0.0#"
 
 
 def _column(index: int) -> str:
@@ -139,6 +140,11 @@ def _put(sheet: Worksheet, row: int, column: int, value: Cell, font: Any, styles
         if number is not None:
             cell.value = number
             cell.number_format = _format(value)
+    elif isinstance(value, Score):
+        if value.value is not None:
+            whole = value.value == int(value.value)
+            cell.value = int(value.value) if whole else float(value.value)
+            cell.number_format = _COUNT if whole else _POINTS
     elif isinstance(value, int):
         cell.value = value
     else:

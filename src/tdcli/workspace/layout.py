@@ -43,6 +43,11 @@ OUTPUT_DIR = "out"
 ARCHIVE_DIR = "archive"
 """Earlier versions of submissions that `collect` replaced, and the intake log."""
 INTAKE_LOG = "intake.jsonl"
+ASSESSMENT_DIR = "assessment"
+SCHEME_FILE = "scheme.yaml"
+REVIEW_FILE = "review.yaml"
+MEETING_FILE = "meeting.yaml"
+SELF_DIR = "self"
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".xlsx")
 
 
@@ -134,6 +139,44 @@ class WorkspaceLayout:
     @property
     def intake_log(self) -> Path:
         return self.archive_dir / INTAKE_LOG
+
+    def assessment_folder(self, year: int) -> Path:
+        """`assessment/<year>/`: the year's scheme, self-assessments, review and meeting."""
+        return self.root / ASSESSMENT_DIR / str(year)
+
+    def scheme_file(self, year: int) -> Path:
+        return self.assessment_folder(year) / SCHEME_FILE
+
+    def review_file(self, year: int) -> Path:
+        return self.assessment_folder(year) / REVIEW_FILE
+
+    def meeting_file(self, year: int) -> Path:
+        return self.assessment_folder(year) / MEETING_FILE
+
+    def self_assessment_folder(self, year: int) -> Path:
+        return self.assessment_folder(year) / SELF_DIR
+
+    def self_assessment_files(self, year: int) -> list[Path]:
+        """The self-assessments of the year (`self/<member>.yaml` or `.xlsx`), by name."""
+        folder = self.self_assessment_folder(year)
+        if not folder.is_dir():
+            return []
+        return sorted(
+            path
+            for path in folder.iterdir()
+            if not path.is_dir() and is_submission_file(path)
+        )
+
+    def assessment_years(self) -> list[int]:
+        """The years that have an assessment folder."""
+        folder = self.root / ASSESSMENT_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(
+            int(path.name)
+            for path in folder.iterdir()
+            if path.is_dir() and path.name.isdigit() and len(path.name) == 4
+        )
 
     def archive_folder(self, period: Period, member: str) -> Path:
         """Where the submissions of `member` for `period` that were replaced are kept."""

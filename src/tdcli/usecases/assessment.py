@@ -1,0 +1,225 @@
+"""Reading a year's assessment: `assessment/<year>/` found by the layout, each file read and
+checked, then the scores, the ranking, the candidates and the count computed. What `assess
+rank`, the ballots, the minutes, the proposal, the year report and the export share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tdcli.compute.assessment import (
+    AwardCandidates,
+    AwardResult,
+    MemberScore,
+    Ranking,
+    count_awards,
+    eligible_candidates,
+    first_round_votes,
+    member_score,
+    rank_members,
+)
+from tdcli.model.issues import Issue, ValidationReport, make_issue
+from tdcli.model.scheme import Meeting, Review, Scheme, SelfAssessment
+from tdcli.workspace import Workspace
+
+__all__ = ["AssessmentYear", "read_assessment"]
+
+
+@dataclass
+class AssessmentYear:
+    """A year's assessment as read, checked and computed."""
+
+    year: int
+    report: ValidationReport
+    scheme: Scheme | None = None
+    assessments: dict[str, SelfAssessment] = field(default_factory=dict)
+    """The valid self-assessments, by member."""
+    files: dict[str, Path] = field(default_factory=dict)
+    """Each member's self-assessment file, valid or not."""
+    review: Review | None = None
+    meeting: Meeting | None = None
+    scores: list[MemberScore] = field(default_factory=list)
+    ranking: Ranking | None = None
+    candidates: list[AwardCandidates] = field(default_factory=list)
+    results: list[AwardResult] = field(default_factory=list)
+    """Each award's count, when the meeting records ballots (empty otherwise)."""
+    unscored: list[str] = field(default_factory=list)
+    """Members of the year whose scores are missing or invalid: not ranked."""
+
+    @property
+    def complete(self) -> bool:
+        """Every member scored validly and nothing else wrong."""
+        return self.scheme is not None and not self.unscored and self.report.valid
+
+
+def _yaml(file: Path) -> tuple[Any, Any, list[Issue]]:
+    from tdcli.read.yamlfile import read_yaml
+
+    document, issues = read_yaml(file)
+    if document is None:
+        return None, None, issues
+    return document.data, document.location, issues
+
+
+def read_assessment(workspace: Workspace, year: int) -> AssessmentYear:
+    """Everything of `assessment/<year>/`; problems in the report, never exceptions."""
+    from tdcli.check.assessment import (
+        check_meeting,
+        check_review,
+        check_scheme,
+        check_self_assessment,
+    )
+
+    layout = workspace.layout
+    report = ValidationReport()
+    result = AssessmentYear(year, report)
+    config = workspace.year(year)
+    if config is None:
+        report.extend([make_issue("year-not-configured", file=workspace.cluster_file, year=year)])
+        return result
+    cluster = workspace.config.name
+    scheme_file = layout.scheme_file(year)
+    if not scheme_file.exists():
+        report.extend([make_issue("no-scheme", file=scheme_file, year=year)])
+        result.unscored = list(config.member_ids)
+        return result
+    report.files.append(str(scheme_file))
+    data, locate, issues = _yaml(scheme_file)
+    report.extend(issues)
+    if data is None:
+        result.unscored = list(config.member_ids)
+        return result
+    scheme, issues = check_scheme(data, scheme_file, locate)
+    report.extend(issues)
+    if scheme is None or any(issue.severity == "error" for issue in issues):
+        result.unscored = list(config.member_ids)
+        return result
+    result.scheme = scheme
+
+    by_member: dict[str, list[Path]] = {}
+    for file in layout.self_assessment_files(year):
+        by_member.setdefault(file.stem, []).append(file)
+    for member_id, files in by_member.items():
+        report.files.extend(str(file) for file in files)
+        if len(files) > 1:
+            report.extend(
+                [
+                    make_issue(
+                        "duplicate-assessment",
+                        file=files[0],
+                        member=member_id,
+                        year=year,
+                        files=", ".join(file.name for file in files),
+                    )
+                ]
+            )
+            result.files[member_id] = files[0]
+            continue
+        file = files[0]
+        result.files[member_id] = file
+        assessment, issues = _self_assessment(
+            file, scheme, year, config, cluster, member_id, check_self_assessment
+        )
+        report.extend(issues)
+        if assessment is not None and not any(issue.severity == "error" for issue in issues):
+            result.assessments[assessment.member] = assessment
+    folder = layout.relative(layout.self_assessment_folder(year))
+    for member in config.members:
+        if member.id not in by_member:
+            report.extend(
+                [
+                    make_issue(
+                        "assessment-missing",
+                        file=layout.self_assessment_folder(year),
+                        department=member.department,
+                        year=year,
+                        folder=folder,
+                    )
+                ]
+            )
+    result.unscored = [
+        member_id for member_id in config.member_ids if member_id not in result.assessments
+    ]
+
+    review_file = layout.review_file(year)
+    if review_file.exists():
+        report.files.append(str(review_file))
+        data, locate, issues = _yaml(review_file)
+        report.extend(issues)
+        if data is not None:
+            review, issues = check_review(
+                data, review_file, locate, scheme, year, config, cluster=cluster
+            )
+            report.extend(issues)
+            result.review = review
+
+    meeting_file = layout.meeting_file(year)
+    meeting_locate: Any = None
+    if meeting_file.exists():
+        report.files.append(str(meeting_file))
+        data, meeting_locate, issues = _yaml(meeting_file)
+        report.extend(issues)
+        if data is not None:
+            meeting, issues = check_meeting(
+                data,
+                meeting_file,
+                meeting_locate,
+                scheme,
+                year,
+                config,
+                cluster=cluster,
+                next_year=workspace.year(year + 1),
+            )
+            report.extend(issues)
+            result.meeting = meeting
+
+    adjustments = result.review.adjustments if result.review else []
+    result.scores = [
+        member_score(scheme, assessment, adjustments)
+        for member_id, assessment in result.assessments.items()
+        if config.member(member_id) is not None
+    ]
+    result.ranking = rank_members(scheme, result.scores, first_round_votes(result.meeting))
+    result.candidates = [
+        eligible_candidates(scheme, result.ranking, result.meeting, award)
+        for award in scheme.awards
+    ]
+    if result.meeting is not None and result.meeting.ballots and not result.unscored:
+        results, issues = count_awards(
+            scheme,
+            result.ranking,
+            result.meeting,
+            config.member_ids,
+            file=meeting_file,
+            locate=meeting_locate,
+        )
+        result.results = results
+        report.extend(issues)
+    return result
+
+
+def _self_assessment(
+    file: Path,
+    scheme: Scheme,
+    year: int,
+    config: Any,
+    cluster: str,
+    expected: str,
+    check: Any,
+) -> tuple[SelfAssessment | None, list[Issue]]:
+    if file.suffix.lower() == ".xlsx":
+        from tdcli.read.excel import read_self_assessment
+
+        raw, issues = read_self_assessment(file, scheme)
+        if raw is None:
+            return None, issues
+        data, locate = raw.data, raw.locate
+    else:
+        data, locate, issues = _yaml(file)
+        if data is None:
+            return None, issues
+    assessment, found = check(
+        data, file, locate, scheme, year, config, cluster=cluster, expected_member=expected
+    )
+    return assessment, [*issues, *found]
