@@ -5,6 +5,7 @@ rank`, the ballots, the minutes, the proposal, the year report and the export sh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.scheme import Meeting, Review, Scheme, SelfAssessment
 from tdcli.workspace import Workspace
 
-__all__ = ["AssessmentYear", "read_assessment"]
+__all__ = ["AssessmentDocument", "AssessmentYear", "read_assessment"]
 
 
 @dataclass
@@ -51,6 +52,17 @@ class AssessmentYear:
     def complete(self) -> bool:
         """Every member scored validly and nothing else wrong."""
         return self.scheme is not None and not self.unscored and self.report.valid
+
+
+@dataclass
+class AssessmentDocument:
+    """A year-end document written (ballots, minutes, proposal), or why not."""
+
+    report: ValidationReport
+    path: Path | None = None
+    assessment: AssessmentYear | None = None
+    day: date | None = None
+    """The date the document carries."""
 
 
 def _yaml(file: Path) -> tuple[Any, Any, list[Issue]]:
