@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from tdcli import __version__
+from tdcli.cli.assess import register as register_assess
 from tdcli.cli.collect import register as register_collect
 from tdcli.cli.commands import register
 from tdcli.cli.common import state
@@ -54,6 +55,7 @@ def _root(
 register(app)
 register_status(app)
 register_collect(app)
+register_assess(app)
 
 
 def _utf8_streams() -> None:

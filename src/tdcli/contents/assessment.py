@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
-from tdcli.compute.assessment import AwardResult, AwardStatus, Ranking, RoundResult
+from tdcli.compute.assessment import (
+    AwardCandidates,
+    AwardResult,
+    AwardStatus,
+    Ranking,
+    RoundResult,
+)
 from tdcli.contents.tables import Cell, Column, ColumnKind, Score, Sheet, Table
 from tdcli.model.scheme import BONUS, PENALTY, VOTES, Scheme, points_text
 from tdcli.model.vnformat import format_percent
 
 __all__ = [
+    "assessment_json",
     "award_outcome",
     "band_summary",
     "ranking_table",
@@ -273,3 +281,75 @@ def award_outcome(result: AwardResult, names: Mapping[str, str]) -> str:
         by_chairs = ", ".join(names.get(member, member) for member in result.by_chairs)
         return f"{label}: {head}Cụm trưởng và Cụm phó thống nhất chọn {by_chairs}."
     return f"{label}: {chosen}."
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == int(value) else float(value)
+
+
+def assessment_json(
+    year: int,
+    scheme: Scheme | None,
+    ranking: Ranking | None,
+    candidates: Sequence[AwardCandidates],
+    results: Sequence[AwardResult],
+    unscored: Sequence[str],
+) -> dict[str, Any]:
+    """The year's assessment as `--format json` prints it: plain numbers, stable keys."""
+    members = []
+    for item in ranking.members if ranking else ():
+        score = item.score
+        members.append(
+            {
+                "member": item.member,
+                "rank": item.rank,
+                "shared_with": list(item.shared_with),
+                "decided_by": item.decided_by,
+                "band": score.band,
+                "self_total": _number(score.self_total),
+                "total": _number(score.total),
+                "criteria_total": _number(score.criteria_total),
+                "bonus": _number(score.bonus),
+                "penalty": _number(score.penalty),
+                "groups": {key: _number(value) for key, value in score.groups.items()},
+                "criteria": {
+                    key: {
+                        "self": None if entry.self_points is None else _number(entry.self_points),
+                        "final": _number(entry.final_points),
+                        "reason": entry.adjustment.reason
+                        if entry.adjusted and entry.adjustment
+                        else None,
+                    }
+                    for key, entry in score.criteria.items()
+                },
+            }
+        )
+    return {
+        "year": year,
+        "scale": _number(scheme.scale) if scheme else None,
+        "members": members,
+        "unscored": list(unscored),
+        "eligible": {item.award.id: list(item.candidates) for item in candidates},
+        "awards": [
+            {
+                "award": result.award.id,
+                "status": result.status.value,
+                "base": result.base,
+                "elected": list(result.elected),
+                "decided_by_chairs": list(result.by_chairs),
+                "next_ballot": list(result.next_ballot),
+                "rounds": [
+                    {
+                        "round": counted.number,
+                        "cast": counted.cast,
+                        "valid": counted.valid,
+                        "votes": {item.member: item.votes for item in counted.candidates},
+                        "elected": list(counted.elected),
+                        "tied": list(counted.tied),
+                    }
+                    for counted in result.rounds
+                ],
+            }
+            for result in results
+        ],
+    }

@@ -24,7 +24,15 @@ from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.scheme import Meeting, Review, Scheme, SelfAssessment
 from tdcli.workspace import Workspace
 
-__all__ = ["AssessmentDocument", "AssessmentYear", "read_assessment"]
+__all__ = [
+    "AssessmentDocument",
+    "AssessmentYear",
+    "RankResult",
+    "member_names",
+    "rank_year",
+    "read_assessment",
+    "read_scheme",
+]
 
 
 @dataclass
@@ -74,14 +82,27 @@ def _yaml(file: Path) -> tuple[Any, Any, list[Issue]]:
     return document.data, document.location, issues
 
 
+def read_scheme(workspace: Workspace, year: int) -> tuple[Scheme | None, list[Issue]]:
+    """The year's scheme, or None with the issues that say why (none at all, or with errors:
+    a scheme with errors scores nobody)."""
+    from tdcli.check.assessment import check_scheme
+
+    file = workspace.layout.scheme_file(year)
+    if not file.exists():
+        return None, [make_issue("no-scheme", file=file, year=year)]
+    data, locate, issues = _yaml(file)
+    if data is None:
+        return None, issues
+    scheme, found = check_scheme(data, file, locate)
+    issues.extend(found)
+    if any(issue.severity == "error" for issue in issues):
+        return None, issues
+    return scheme, issues
+
+
 def read_assessment(workspace: Workspace, year: int) -> AssessmentYear:
     """Everything of `assessment/<year>/`; problems in the report, never exceptions."""
-    from tdcli.check.assessment import (
-        check_meeting,
-        check_review,
-        check_scheme,
-        check_self_assessment,
-    )
+    from tdcli.check.assessment import check_meeting, check_review, check_self_assessment
 
     layout = workspace.layout
     report = ValidationReport()
@@ -91,22 +112,12 @@ def read_assessment(workspace: Workspace, year: int) -> AssessmentYear:
         report.extend([make_issue("year-not-configured", file=workspace.cluster_file, year=year)])
         return result
     cluster = workspace.config.name
-    scheme_file = layout.scheme_file(year)
-    if not scheme_file.exists():
-        report.extend([make_issue("no-scheme", file=scheme_file, year=year)])
-        result.unscored = list(config.member_ids)
-        return result
-    report.files.append(str(scheme_file))
-    data, locate, issues = _yaml(scheme_file)
+    scheme, issues = read_scheme(workspace, year)
     report.extend(issues)
-    if data is None:
+    if scheme is None:
         result.unscored = list(config.member_ids)
         return result
-    scheme, issues = check_scheme(data, scheme_file, locate)
-    report.extend(issues)
-    if scheme is None or any(issue.severity == "error" for issue in issues):
-        result.unscored = list(config.member_ids)
-        return result
+    report.files.append(str(layout.scheme_file(year)))
     result.scheme = scheme
 
     by_member: dict[str, list[Path]] = {}
@@ -235,3 +246,44 @@ def _self_assessment(
         data, file, locate, scheme, year, config, cluster=cluster, expected_member=expected
     )
     return assessment, [*issues, *found]
+
+
+@dataclass
+class RankResult:
+    assessment: AssessmentYear
+    workbook: Path | None = None
+
+
+def member_names(workspace: Workspace, year: int) -> dict[str, str]:
+    """Each member of the year by its province's name, as the assessment's tables show it."""
+    config = workspace.year(year)
+    provinces = workspace.provinces_in(year)
+    return {
+        member.id: provinces[member.id].name if member.id in provinces else member.department
+        for member in (config.members if config else [])
+    }
+
+
+def rank_year(workspace: Workspace, year: int, *, output: Path | None = None) -> RankResult:
+    """The year's scores and ranking, and its workbook (members × criteria, self and final
+    scores side by side, totals, rank, band) written when the scheme could be read."""
+    from tdcli.contents.assessment import score_sheets
+    from tdcli.render.outputs import Outputs, refuse_overwrite
+    from tdcli.render.xlsx import write_workbook
+
+    assessment = read_assessment(workspace, year)
+    if assessment.scheme is None or assessment.ranking is None:
+        return RankResult(assessment)
+    target = output or Outputs(workspace.layout).ranking(year)
+    inputs = [Path(file) for file in assessment.report.files]
+    refuse_overwrite([target], inputs, workspace.layout)
+    sheets = score_sheets(
+        assessment.scheme,
+        assessment.ranking,
+        member_names(workspace, year),
+        workspace.config.name,
+        year,
+        assessment.unscored,
+    )
+    write_workbook(sheets, target)
+    return RankResult(assessment, target)

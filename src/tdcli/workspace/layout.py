@@ -140,9 +140,13 @@ class WorkspaceLayout:
     def intake_log(self) -> Path:
         return self.archive_dir / INTAKE_LOG
 
+    @property
+    def assessment_dir(self) -> Path:
+        return self.root / ASSESSMENT_DIR
+
     def assessment_folder(self, year: int) -> Path:
         """`assessment/<year>/`: the year's scheme, self-assessments, review and meeting."""
-        return self.root / ASSESSMENT_DIR / str(year)
+        return self.assessment_dir / str(year)
 
     def scheme_file(self, year: int) -> Path:
         return self.assessment_folder(year) / SCHEME_FILE
@@ -169,7 +173,7 @@ class WorkspaceLayout:
 
     def assessment_years(self) -> list[int]:
         """The years that have an assessment folder."""
-        folder = self.root / ASSESSMENT_DIR
+        folder = self.assessment_dir
         if not folder.is_dir():
             return []
         return sorted(
