@@ -1,0 +1,481 @@
+"""The year-end assessment: every validation rule by its code and line, the final scores and the
+ranking (hypothesis), the count's edge cases, and `tdcli assess rank`."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from tdcli.compute.assessment import (
+    AwardStatus,
+    count_award,
+    member_score,
+    rank_members,
+)
+from tdcli.model.scheme import Award, Round, Scheme, SelfAssessment
+from tdcli.usecases.assessment import read_assessment
+from tdcli.workspace import load_workspace
+
+from conftest import Invoke
+from helpers import put
+
+SCHEME = """\
+source: {number: 100/BTNMT-TĐKTTT, date: 2022-11-15, issuer: Bộ Tài nguyên và Môi trường}
+scale: 100
+groups:
+  - id: g1
+    label: Chuyên môn
+    criteria:
+      - {id: "1.1", label: Nhiệm vụ được giao, max: 60}
+      - {id: "1.2", label: Cải cách hành chính, max: 20}
+  - id: g2
+    label: Thi đua
+    criteria:
+      - {id: "2.1", label: Phong trào thi đua, max: 20}
+bonus:
+  max: 10
+  criteria:
+    - {id: b1, label: Sáng kiến, max: 8}
+    - {id: b2, label: Khen thưởng đột xuất, max: 5}
+penalty:
+  criteria:
+    - {id: p1, label: Chậm báo cáo, max: 10}
+bands:
+  - {label: Hoàn thành xuất sắc nhiệm vụ, min: 90}
+  - {label: Hoàn thành tốt nhiệm vụ, min: 70}
+tie_breaks: [g1, bonus, votes]
+awards:
+  - id: co
+    label: Cờ thi đua của Bộ
+    quota: 1
+    eligible: {max_rank: 2, min_band: Hoàn thành xuất sắc nhiệm vụ}
+    vote: {threshold: 0.5, base: members, rounds: 2}
+"""
+
+
+def self_yaml(member: str, s11: object = 55, b1: object = 0, note: str = "") -> str:
+    bonus = f"{{points: {b1}, note: {note}}}" if note else str(b1)
+    return (
+        f"member: {member}\nyear: 2022\nscores:\n  '1.1': {s11}\n  '1.2': 18\n  '2.1': 19\n"
+        f"  b1: {bonus}\n  b2: 0\n  p1: 0\n"
+    )
+
+
+MEETING = """\
+date: 2022-12-16
+start: "08:00"
+end: "11:00"
+place: Lạng Sơn
+presiding: {name: Nguyễn Văn A, title: Giám đốc, member: lang-son}
+secretary: {name: Trần Thị B, title: Chuyên viên}
+attendance:
+  bac-kan: {delegates: [{name: Hoàng C, title: Phó Giám đốc}]}
+  cao-bang: {delegates: [{name: Nông D, title: Phó Giám đốc}]}
+  lang-son: {delegates: [{name: Vi E, title: Giám đốc}]}
+ballots:
+  co:
+    - {cast: 3, valid: 3, votes: {lang-son: 3, bac-kan: 0}}
+"""
+
+
+@pytest.fixture
+def year_end(workspace: Path) -> Path:
+    """The small workspace (3 members, 2022) with a valid assessment."""
+    folder = workspace / "assessment" / "2022"
+    put(folder, "scheme.yaml", SCHEME)
+    put(folder, "self/bac-kan.yaml", self_yaml("bac-kan", 55))
+    put(folder, "self/cao-bang.yaml", self_yaml("cao-bang", 50))
+    put(folder, "self/lang-son.yaml", self_yaml("lang-son", 58, 5, "QĐ số 12/QĐ-UBND"))
+    put(folder, "meeting.yaml", MEETING)
+    return workspace
+
+
+def issues_of(root: Path) -> list[tuple[str, str, int | None]]:
+    loaded, _ = load_workspace(root)
+    assert loaded is not None
+    found = read_assessment(loaded, 2022)
+    return [
+        (issue.code, Path(issue.file).name, issue.location.line) for issue in found.report.issues
+    ]
+
+
+def test_a_valid_assessment_has_no_issue(year_end: Path) -> None:
+    assert issues_of(year_end) == []
+    loaded, _ = load_workspace(year_end)
+    assert loaded is not None
+    found = read_assessment(loaded, 2022)
+    assert found.complete
+    assert found.ranking is not None
+    assert [item.member for item in found.ranking.members] == ["lang-son", "bac-kan", "cao-bang"]
+    assert [item.score.total for item in found.ranking.members] == [100, 92, 87]
+    assert found.results[0].elected == ("lang-son",)
+
+
+# (what to write, the file, its text, the expected code, the file and line it points at)
+CASES = [
+    ("score-above-max", "self/bac-kan.yaml", self_yaml("bac-kan", 65), "bac-kan.yaml", 4),
+    ("negative-number", "self/bac-kan.yaml", self_yaml("bac-kan", -5), "bac-kan.yaml", 4),
+    ("not-a-number", "self/bac-kan.yaml", self_yaml("bac-kan", "năm mươi"), "bac-kan.yaml", 4),
+    (
+        "criterion-not-scored",
+        "self/bac-kan.yaml",
+        self_yaml("bac-kan").replace("  '2.1': 19\n", ""),
+        "bac-kan.yaml",
+        3,
+    ),
+    (
+        "unknown-criterion",
+        "self/bac-kan.yaml",
+        self_yaml("bac-kan") + "  '9.9': 3\n",
+        "bac-kan.yaml",
+        10,
+    ),
+    (
+        "missing-evidence",
+        "self/bac-kan.yaml",
+        self_yaml("bac-kan", 55, 4),
+        "bac-kan.yaml",
+        7,
+    ),
+    (
+        "bonus-above-max",
+        "self/bac-kan.yaml",
+        self_yaml("bac-kan", 55, 8, "QĐ 1").replace("b2: 0", "b2: {points: 5, note: QĐ 2}"),
+        "bac-kan.yaml",
+        3,
+    ),
+    (
+        "assessment-mismatch",
+        "self/bac-kan.yaml",
+        self_yaml("cao-bang"),
+        "bac-kan.yaml",
+        1,
+    ),
+    (
+        "unknown-member",
+        "self/bac-kan.yaml",
+        self_yaml("bac-can"),
+        "bac-kan.yaml",
+        1,
+    ),
+    (
+        "adjustment-without-reason",
+        "review.yaml",
+        "adjustments:\n  - {member: bac-kan, criterion: '1.1', points: 50}\n",
+        "review.yaml",
+        2,
+    ),
+    (
+        "score-above-max",
+        "review.yaml",
+        "adjustments:\n  - {member: bac-kan, criterion: '1.1', points: 61, reason: x}\n",
+        "review.yaml",
+        2,
+    ),
+    (
+        "valid-above-cast",
+        "meeting.yaml",
+        MEETING.replace("{cast: 3, valid: 3,", "{cast: 2, valid: 3,"),
+        "meeting.yaml",
+        13,
+    ),
+    (
+        "votes-above-valid",
+        "meeting.yaml",
+        MEETING.replace("valid: 3, votes: {lang-son: 3,", "valid: 2, votes: {lang-son: 3,"),
+        "meeting.yaml",
+        13,
+    ),
+    (
+        "cast-above-present",
+        "meeting.yaml",
+        MEETING.replace(
+            "bac-kan: {delegates: [{name: Hoàng C, title: Phó Giám đốc}]}",
+            "bac-kan: {absent: Ốm}",
+        ),
+        "meeting.yaml",
+        13,
+    ),
+    (
+        "vote-for-ineligible",
+        "meeting.yaml",
+        MEETING.replace("bac-kan: 0}", "cao-bang: 1}"),
+        "meeting.yaml",
+        13,
+    ),
+    (
+        "unknown-award",
+        "meeting.yaml",
+        MEETING.replace("ballots:\n  co:", "ballots:\n  bang-khen:"),
+        "meeting.yaml",
+        12,
+    ),
+    (
+        "unknown-band",
+        "scheme.yaml",
+        SCHEME.replace("min_band: Hoàn thành xuất sắc nhiệm vụ", "min_band: Xuất sắc"),
+        "scheme.yaml",
+        29,
+    ),
+    (
+        "scheme-scale-mismatch",
+        "scheme.yaml",
+        SCHEME.replace("scale: 100", "scale: 1000"),
+        "scheme.yaml",
+        2,
+    ),
+    (
+        "unknown-tie-break",
+        "scheme.yaml",
+        SCHEME.replace("[g1, bonus, votes]", "[g3, bonus]"),
+        "scheme.yaml",
+        24,
+    ),
+    (
+        "duplicate-id",
+        "scheme.yaml",
+        SCHEME.replace('{id: "2.1"', '{id: "1.1"'),
+        "scheme.yaml",
+        12,
+    ),
+    (
+        "round-needed",
+        "meeting.yaml",
+        MEETING.replace("lang-son: 3, bac-kan: 0", "lang-son: 1, bac-kan: 1"),
+        "meeting.yaml",
+        12,
+    ),
+    (
+        "invalid-value",
+        "scheme.yaml",
+        SCHEME.replace("threshold: 0.5", "threshold: 1.5"),
+        "scheme.yaml",
+        30,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "relative", "text", "file", "line"), CASES, ids=[case[0] for case in CASES]
+)
+def test_each_rule_by_code_and_line(
+    year_end: Path, code: str, relative: str, text: str, file: str, line: int
+) -> None:
+    put(year_end / "assessment" / "2022", relative, text)
+    found = issues_of(year_end)
+    assert (code, file, line) in found, found
+
+
+def test_a_missing_self_assessment_and_scheme(year_end: Path) -> None:
+    (year_end / "assessment" / "2022" / "self" / "cao-bang.yaml").unlink()
+    assert ("assessment-missing", "self", None) in issues_of(year_end)
+    (year_end / "assessment" / "2022" / "scheme.yaml").unlink()
+    assert issues_of(year_end) == [("no-scheme", "scheme.yaml", None)]
+
+
+def test_two_self_assessments_of_one_member(year_end: Path) -> None:
+    source = year_end / "assessment" / "2022" / "self" / "bac-kan.yaml"
+    put(source.parent, "bac-kan.yml", source.read_text(encoding="utf-8"))
+    assert "duplicate-assessment" in {code for code, _, _ in issues_of(year_end)}
+
+
+def test_the_review_changes_the_final_score_not_the_self_score(year_end: Path) -> None:
+    put(
+        year_end / "assessment" / "2022",
+        "review.yaml",
+        "adjustments:\n  - {member: lang-son, criterion: b1, points: 0, reason: Chưa có QĐ}\n",
+    )
+    loaded, _ = load_workspace(year_end)
+    assert loaded is not None
+    found = read_assessment(loaded, 2022)
+    ranked = found.ranking
+    assert ranked is not None
+    top = ranked.get("lang-son")
+    assert top is not None
+    assert top.score.self_total == 100
+    assert top.score.total == 95
+    entry = top.score.criteria["b1"]
+    assert (entry.self_points, entry.final_points, entry.adjusted) == (5, 0, True)
+
+
+# The computation ---------------------------------------------------------------------------
+
+
+def small_scheme(tie_breaks: list[str]) -> Scheme:
+    from tdcli.read.yamlfile import parse_yaml
+
+    document, _ = parse_yaml(SCHEME, Path("scheme.yaml"))
+    assert document is not None
+    data = dict(document.data)
+    data["tie_breaks"] = tie_breaks
+    return Scheme.model_validate(data)
+
+
+points = st.decimals(min_value=-20, max_value=120, places=2, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def assessments(draw: st.DrawFn) -> list[SelfAssessment]:
+    count = draw(st.integers(min_value=1, max_value=7))
+    found = []
+    for index in range(count):
+        scores = {
+            key: {"points": abs(draw(points)), "note": "QĐ"}
+            for key in ("1.1", "1.2", "2.1", "b1", "b2", "p1")
+        }
+        found.append(SelfAssessment(member=f"m{index}", year=2022, scores=scores))  # type: ignore[arg-type]
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(assessments(), st.permutations(["g1", "g2", "bonus", "penalty", "votes"]), st.randoms())
+def test_the_total_is_the_clamped_sum_and_the_ranking_a_consistent_permutation(
+    found: list[SelfAssessment], tie_breaks: list[str], shuffle: object
+) -> None:
+    scheme = small_scheme(tie_breaks)
+    scores = [member_score(scheme, item) for item in found]
+    for score, item in zip(scores, found, strict=True):
+        raw = {key: entry.points for key, entry in item.scores.items()}
+
+        def clamp(key: str, top: int, raw: dict[str, Decimal] = raw) -> Decimal:
+            return min(max(raw[key], Decimal(0)), Decimal(top))
+
+        criteria = clamp("1.1", 60) + clamp("1.2", 20) + clamp("2.1", 20)
+        bonus = min(clamp("b1", 8) + clamp("b2", 5), Decimal(10))
+        penalty = clamp("p1", 10)
+        assert score.total == max(criteria + bonus - penalty, Decimal(0))
+        assert score.total <= scheme.scale + scheme.bonus_max
+    votes = {item.member: index % 3 for index, item in enumerate(found)}
+    ranking = rank_members(scheme, scores, votes)
+    shuffled = list(scores)
+    shuffle.shuffle(shuffled)  # type: ignore[attr-defined]
+    again = rank_members(scheme, shuffled, votes)
+    assert [(item.member, item.rank) for item in again.members] == [
+        (item.member, item.rank) for item in ranking.members
+    ]
+    assert sorted(item.member for item in ranking.members) == sorted(item.member for item in found)
+
+    def key(item: object) -> tuple[Decimal, ...]:
+        score = item.score  # type: ignore[attr-defined]
+        return (score.total, *(score.tie_key(name, votes) for name in tie_breaks))
+
+    ordered = ranking.members
+    for above, below in itertools.pairwise(ordered):
+        assert key(above) >= key(below)
+        assert (above.rank == below.rank) == (key(above) == key(below))
+        if above.rank != below.rank:
+            assert below.rank == ordered.index(below) + 1
+
+
+def award(quota: int, threshold: str = "0.5", rounds: int = 2, base: str = "members") -> Award:
+    return Award.model_validate(
+        {
+            "id": "co",
+            "label": "Cờ",
+            "quota": quota,
+            "vote": {"threshold": threshold, "base": base, "rounds": rounds},
+        }
+    )
+
+
+def ballot(votes: dict[str, int], cast: int = 8) -> Round:
+    return Round(cast=cast, valid=cast, votes=votes)
+
+
+def test_exactly_at_the_threshold_passes() -> None:
+    result = count_award(award(1), ["a", "b"], [ballot({"a": 5, "b": 3})], 10)
+    assert result.elected == ("a",)
+    assert result.rounds[0].candidates[0].reached
+    short = count_award(award(1), ["a", "b"], [ballot({"a": 4, "b": 3})], 9)
+    assert short.elected == ()
+    assert short.status is AwardStatus.NEXT_ROUND
+
+
+def test_the_base_members_or_present_decides() -> None:
+    votes = [ballot({"a": 4}, cast=7)]
+    assert count_award(award(1), ["a"], votes, 9).elected == ()
+    assert count_award(award(1, base="present"), ["a"], votes, 7).elected == ("a",)
+
+
+def test_a_tie_at_the_quota_goes_to_the_next_round_then_to_the_chairs() -> None:
+    first = ballot({"a": 7, "b": 5, "c": 5})
+    result = count_award(award(2), ["a", "b", "c"], [first], 8)
+    assert result.elected == ("a",)
+    assert result.rounds[0].tied == ("b", "c")
+    assert result.status is AwardStatus.NEXT_ROUND
+    assert result.next_ballot == ("b", "c")
+    second = ballot({"b": 4, "c": 4})
+    exhausted = count_award(award(2), ["a", "b", "c"], [first, second], 8)
+    assert exhausted.status is AwardStatus.CHAIRS_NEEDED
+    decided = count_award(award(2), ["a", "b", "c"], [first, second], 8, decided_by_chairs=["c"])
+    assert decided.status is AwardStatus.BY_CHAIRS
+    assert decided.proposed == ("a", "c")
+
+
+def test_a_member_proposed_for_an_earlier_award_is_not_counted_again() -> None:
+    result = count_award(
+        award(1), ["a", "b"], [ballot({"a": 8, "b": 6})], 8, already_proposed=frozenset({"a"})
+    )
+    assert result.elected == ("b",)
+    assert result.skipped == ("a",)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=3),
+    st.lists(st.integers(min_value=0, max_value=9), min_size=1, max_size=6),
+    st.sampled_from(["0.5", "2/3", "0.34", "1"]),
+)
+def test_elected_never_exceed_the_quota_and_always_reach_the_threshold(
+    quota: int, tallies: list[int], threshold: str
+) -> None:
+    candidates = [f"m{index}" for index in range(len(tallies))]
+    votes = dict(zip(candidates, tallies, strict=True))
+    chosen = award(quota, threshold)
+    result = count_award(chosen, candidates, [ballot(votes, cast=9)], 9)
+    assert len(result.elected) <= quota
+    for member in result.elected:
+        assert votes[member] >= chosen.vote.threshold * 9
+    losers = [member for member in candidates if member not in result.elected]
+    for member in result.elected:
+        assert all(votes[member] >= votes[other] for other in losers)
+
+
+# The command -------------------------------------------------------------------------------
+
+
+def test_assess_rank_of_the_example(cum_ii: Path, cli: Invoke) -> None:
+    result = cli("assess", "rank", "--year", "2021", "-w", cum_ii)
+    assert result.exit_code == 0, result.output
+    assert "Quảng Ninh" in result.output
+    workbook = cum_ii / "out" / "xep-hang-thi-dua-nam-2021.xlsx"
+    sheets = load_workbook(workbook)
+    assert sheets.sheetnames == ["Xếp hạng", "Điểm chi tiết", "Thang điểm"]
+    rows = [row for row in sheets["Xếp hạng"].iter_rows(values_only=True) if row[0]]
+    found = {row[1]: row for row in rows if row[1] and isinstance(row[3], int | float)}
+    assert found["Quảng Ninh"][3] == 972
+    assert found["Bắc Kạn"][2] == 941
+    assert found["Bắc Kạn"][3] == 911
+    data = json.loads(cli("assess", "rank", "--year", "2021", "-w", cum_ii, "-f", "json").output)
+    assert [member["member"] for member in data["members"]][:3] == [
+        "quang-ninh",
+        "bac-giang",
+        "thai-nguyen",
+    ]
+    assert data["awards"][0]["elected"] == ["quang-ninh"]
+    assert data["awards"][1]["elected"] == ["bac-giang", "thai-nguyen"]
+
+
+def test_assess_rank_exits_1_when_a_member_is_unscored(cum_ii: Path, cli: Invoke) -> None:
+    (cum_ii / "assessment" / "2021" / "self" / "bac-kan.yaml").unlink()
+    result = cli("assess", "rank", "--year", "2021", "-w", cum_ii)
+    assert result.exit_code == 1
+    assert "chưa có bản tự chấm điểm năm 2021" in " ".join(result.output.split())
+    assert "Chưa chấm điểm" in result.output
