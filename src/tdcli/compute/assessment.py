@@ -255,10 +255,8 @@ def eligible_candidates(
         if floor is not None and item.score.total < floor.min:
             left_out.append((item.member, f"chưa đạt mức “{floor.label}”"))
             continue
-        barred = next(
-            (note for note in meeting.ineligible if note.member == item.member) if meeting else (),
-            None,
-        )
+        notes = meeting.ineligible if meeting else []
+        barred = next((note for note in notes if note.member == item.member), None)
         if barred is not None:
             left_out.append((item.member, barred.reason))
             continue
