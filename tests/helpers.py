@@ -16,6 +16,16 @@ def issue_pairs(output: str) -> list[tuple[str, int | None]]:
     return [(item["code"], item["location"]["line"]) for item in data["issues"]]
 
 
+def add_assessment(workspace: Path) -> Path:
+    """The fixture's year-end assessment of 2022 (3 members, a scheme of 100 points, one
+    award voted in one round) copied into `workspace/assessment/2022`."""
+    import shutil
+
+    target = workspace / "assessment" / "2022"
+    shutil.copytree(FIXTURES / "assessment" / "2022", target)
+    return target
+
+
 def fixture_text(name: str) -> str:
     return (FIXTURES / "submissions" / name).read_text(encoding="utf-8")
 

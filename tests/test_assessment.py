@@ -24,43 +24,15 @@ from tdcli.usecases.assessment import read_assessment
 from tdcli.workspace import load_workspace
 
 from conftest import Invoke
-from helpers import put
+from helpers import FIXTURES, add_assessment, put
 
-SCHEME = """\
-source: {number: 100/BTNMT-TĐKTTT, date: 2022-11-15, issuer: Bộ Tài nguyên và Môi trường}
-scale: 100
-groups:
-  - id: g1
-    label: Chuyên môn
-    criteria:
-      - {id: "1.1", label: Nhiệm vụ được giao, max: 60}
-      - {id: "1.2", label: Cải cách hành chính, max: 20}
-  - id: g2
-    label: Thi đua
-    criteria:
-      - {id: "2.1", label: Phong trào thi đua, max: 20}
-bonus:
-  max: 10
-  criteria:
-    - {id: b1, label: Sáng kiến, max: 8}
-    - {id: b2, label: Khen thưởng đột xuất, max: 5}
-penalty:
-  criteria:
-    - {id: p1, label: Chậm báo cáo, max: 10}
-bands:
-  - {label: Hoàn thành xuất sắc nhiệm vụ, min: 90}
-  - {label: Hoàn thành tốt nhiệm vụ, min: 70}
-tie_breaks: [g1, bonus, votes]
-awards:
-  - id: co
-    label: Cờ thi đua của Bộ
-    quota: 1
-    eligible: {max_rank: 2, min_band: Hoàn thành xuất sắc nhiệm vụ}
-    vote: {threshold: 0.5, base: members, rounds: 2}
-"""
+ASSESSMENT = FIXTURES / "assessment" / "2022"
+SCHEME = (ASSESSMENT / "scheme.yaml").read_text(encoding="utf-8")
+MEETING = (ASSESSMENT / "meeting.yaml").read_text(encoding="utf-8")
 
 
 def self_yaml(member: str, s11: object = 55, b1: object = 0, note: str = "") -> str:
+    """A self-assessment of the fixture's scheme, as the fixture's files are written."""
     bonus = f"{{points: {b1}, note: {note}}}" if note else str(b1)
     return (
         f"member: {member}\nyear: 2022\nscores:\n  '1.1': {s11}\n  '1.2': 18\n  '2.1': 19\n"
@@ -68,32 +40,10 @@ def self_yaml(member: str, s11: object = 55, b1: object = 0, note: str = "") -> 
     )
 
 
-MEETING = """\
-date: 2022-12-16
-start: "08:00"
-end: "11:00"
-place: Lạng Sơn
-presiding: {name: Nguyễn Văn A, title: Giám đốc, member: lang-son}
-secretary: {name: Trần Thị B, title: Chuyên viên}
-attendance:
-  bac-kan: {delegates: [{name: Hoàng C, title: Phó Giám đốc}]}
-  cao-bang: {delegates: [{name: Nông D, title: Phó Giám đốc}]}
-  lang-son: {delegates: [{name: Vi E, title: Giám đốc}]}
-ballots:
-  co:
-    - {cast: 3, valid: 3, votes: {lang-son: 3, bac-kan: 0}}
-"""
-
-
 @pytest.fixture
 def year_end(workspace: Path) -> Path:
     """The small workspace (3 members, 2022) with a valid assessment."""
-    folder = workspace / "assessment" / "2022"
-    put(folder, "scheme.yaml", SCHEME)
-    put(folder, "self/bac-kan.yaml", self_yaml("bac-kan", 55))
-    put(folder, "self/cao-bang.yaml", self_yaml("cao-bang", 50))
-    put(folder, "self/lang-son.yaml", self_yaml("lang-son", 58, 5, "QĐ số 12/QĐ-UBND"))
-    put(folder, "meeting.yaml", MEETING)
+    add_assessment(workspace)
     return workspace
 
 
@@ -445,6 +395,13 @@ def test_elected_never_exceed_the_quota_and_always_reach_the_threshold(
     assert len(result.elected) <= quota
     for member in result.elected:
         assert votes[member] >= chosen.vote.threshold * 9
+    reaching = [member for member in candidates if votes[member] >= chosen.vote.threshold * 9]
+    tied = result.rounds[0].tied
+    if tied:
+        assert len(result.elected) + len(tied) > quota
+        assert len({votes[member] for member in tied}) == 1
+    else:
+        assert len(result.elected) == min(quota, len(reaching))
     losers = [member for member in candidates if member not in result.elected]
     for member in result.elected:
         assert all(votes[member] >= votes[other] for other in losers)

@@ -19,13 +19,23 @@ from tdcli.model.formspec import META_SHEET
 from tdcli.model.issues import CATALOGUE, Issue, Location, make_issue
 from tdcli.model.periods import Period
 from tdcli.read.guard import open_word_file
+from tdcli.usecases.assessment import read_assessment
 from tdcli.usecases.compile import prepare_review
 from tdcli.usecases.period import load_submission
 from tdcli.usecases.validate import validate_paths
 from tdcli.workspace import load_workspace
 
 from conftest import Invoke
-from helpers import FIXTURES, cell_of, fill_form, fixture_text, make_form, put, set_cached_formula
+from helpers import (
+    FIXTURES,
+    add_assessment,
+    cell_of,
+    fill_form,
+    fixture_text,
+    make_form,
+    put,
+    set_cached_formula,
+)
 
 
 @dataclass(frozen=True)
@@ -489,6 +499,202 @@ def a_template_saved_as_opendocument(ws: Path, cli: Invoke) -> list[Found]:
         odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         odt.writestr("content.xml", "<office:document-content/>")
     return _found(open_word_file(put(ws, "mau.docx", content.getvalue()))[1])
+
+
+# The year-end assessment --------------------------------------------------------------------
+
+
+def _assess(ws: Path, relative: str, old: str = "", new: str = "") -> list[Found]:
+    """The fixture's assessment of 2022 with one change to one of its files (`old` -> `new`;
+    with no `old`, `new` is the whole file, or the file is removed when `new` is empty too)."""
+    folder = add_assessment(ws)
+    target = folder / relative
+    if old:
+        text = target.read_text(encoding="utf-8")
+        assert old in text
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    elif new:
+        put(folder, relative, new)
+    else:
+        target.unlink()
+    workspace, issues = load_workspace(ws)
+    assert workspace is not None and issues == []
+    return _found(read_assessment(workspace, 2022).report.issues)
+
+
+_SELF = "self/bac-kan.yaml"
+_ROUND = "{cast: 3, valid: 3, votes: {lang-son: 3, bac-kan: 0}}"
+
+
+@produces("no-scheme", ("no-scheme", "scheme.yaml", None))
+def a_year_without_a_scheme(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, "scheme.yaml")
+
+
+@produces("scheme-scale-mismatch", ("scheme-scale-mismatch", "scheme.yaml", 2))
+def maxima_that_do_not_add_up_to_the_scale(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, "scheme.yaml", "scale: 100", "scale: 1000")
+
+
+@produces("duplicate-id", ("duplicate-id", "scheme.yaml", 12))
+def a_criterion_id_twice(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, "scheme.yaml", '{id: "2.1"', '{id: "1.1"')
+
+
+@produces("unknown-band", ("unknown-band", "scheme.yaml", 29))
+def an_award_for_a_band_the_scheme_lacks(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, "scheme.yaml", "min_band: Hoàn thành xuất sắc nhiệm vụ", "min_band: Giỏi")
+
+
+@produces("unknown-tie-break", ("unknown-tie-break", "scheme.yaml", 24))
+def a_tie_break_on_no_group(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, "scheme.yaml", "[g1, bonus, votes]", "[g9, bonus, votes]")
+
+
+@produces("unknown-award", ("unknown-award", "meeting.yaml", 12))
+def ballots_for_an_award_the_scheme_lacks(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, "meeting.yaml", "  co:", "  bang-khen:")
+
+
+@produces("unknown-criterion", ("unknown-criterion", "bac-kan.yaml", 10))
+def a_score_for_a_criterion_the_scheme_lacks(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, _SELF, "  p1: 0\n", "  p1: 0\n  '9.9': 3\n")
+
+
+@produces("criterion-not-scored", ("criterion-not-scored", "bac-kan.yaml", 3))
+def a_criterion_left_unscored(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, _SELF, "  '2.1': 19\n", "")
+
+
+@produces("score-above-max", ("score-above-max", "bac-kan.yaml", 4))
+def a_score_above_its_maximum(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, _SELF, "'1.1': 55", "'1.1': 61")
+
+
+@produces("bonus-above-max", ("bonus-above-max", "bac-kan.yaml", 3))
+def more_bonus_than_the_bonus_maximum(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(
+        ws,
+        _SELF,
+        "  b1: 0\n  b2: 0\n",
+        "  b1: {points: 8, note: QĐ 1}\n  b2: {points: 5, note: QĐ 2}\n",
+    )
+
+
+@produces("missing-evidence", ("missing-evidence", "bac-kan.yaml", 7))
+def a_bonus_without_its_evidence(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, _SELF, "b1: 0", "b1: 4")
+
+
+@produces(
+    "assessment-missing",
+    ("assessment-missing", "self", None),
+)
+def a_member_without_a_self_assessment(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, "self/cao-bang.yaml")
+
+
+@produces("duplicate-assessment", ("duplicate-assessment", "bac-kan.yaml", None))
+def a_member_with_two_self_assessments(ws: Path, cli: Invoke) -> list[Found]:
+    text = (FIXTURES / "assessment" / "2022" / _SELF).read_text(encoding="utf-8")
+    return _assess(ws, "self/bac-kan.yml", new=text)
+
+
+@produces("assessment-mismatch", ("assessment-mismatch", "bac-kan.yaml", 2))
+def a_self_assessment_of_another_year(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, _SELF, "year: 2022", "year: 2021")
+
+
+@produces("adjustment-without-reason", ("adjustment-without-reason", "review.yaml", 2))
+def an_adjustment_without_a_reason(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(
+        ws, "review.yaml", new="adjustments:\n  - {member: bac-kan, criterion: '1.1', points: 50}\n"
+    )
+
+
+@produces("valid-above-cast", ("valid-above-cast", "meeting.yaml", 13))
+def more_valid_ballots_than_cast(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(
+        ws,
+        "meeting.yaml",
+        "cast: 3, valid: 3, votes: {lang-son: 3",
+        "cast: 3, valid: 4, votes: {lang-son: 3",
+    )
+
+
+@produces(
+    "votes-above-valid",
+    ("votes-above-valid", "meeting.yaml", 13),
+    ("votes-above-ballots", "meeting.yaml", 13),
+)
+def more_votes_than_valid_ballots(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(
+        ws, "meeting.yaml", _ROUND, "{cast: 3, valid: 2, votes: {lang-son: 2, bac-kan: 3}}"
+    )
+
+
+@produces("votes-above-ballots", ("votes-above-ballots", "meeting.yaml", 13))
+def more_votes_than_the_ballots_hold(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(
+        ws, "meeting.yaml", _ROUND, "{cast: 3, valid: 3, votes: {lang-son: 3, bac-kan: 1}}"
+    )
+
+
+@produces(
+    "cast-above-present",
+    ("cast-above-present", "meeting.yaml", 13),
+)
+def an_absent_member_counted_as_voting(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(
+        ws,
+        "meeting.yaml",
+        "bac-kan: {delegates: [{name: Hoàng C, title: Phó Giám đốc}]}",
+        "bac-kan: {absent: Bận công tác}",
+    )
+
+
+@produces(
+    "vote-for-ineligible",
+    ("vote-for-ineligible", "meeting.yaml", 13),
+)
+def a_vote_for_a_member_not_on_the_ballot(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(
+        ws, "meeting.yaml", _ROUND, "{cast: 3, valid: 3, votes: {lang-son: 2, cao-bang: 1}}"
+    )
+
+
+@produces("round-needed", ("round-needed", "meeting.yaml", 12))
+def a_round_without_a_winner(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(
+        ws, "meeting.yaml", _ROUND, "{cast: 3, valid: 3, votes: {lang-son: 1, bac-kan: 1}}"
+    )
+
+
+@produces("round-not-needed", ("round-not-needed", "meeting.yaml", 14))
+def a_round_after_the_seat_was_filled(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, "meeting.yaml", _ROUND, f"{_ROUND}\n    - {_ROUND}")
+
+
+@produces("chairs-decision-needed", ("chairs-decision-needed", "meeting.yaml", 12))
+def the_rounds_ran_out(ws: Path, cli: Invoke) -> list[Found]:
+    tie = "{cast: 3, valid: 3, votes: {lang-son: 1, bac-kan: 1}}"
+    return _assess(ws, "meeting.yaml", _ROUND, f"{tie}\n    - {tie}")
+
+
+@produces("invalid-chairs-decision", ("invalid-chairs-decision", "meeting.yaml", 15))
+def the_chairs_deciding_when_the_vote_did(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(ws, "meeting.yaml", _ROUND, f"{_ROUND}\ndecided_by_chairs:\n  co: [bac-kan]")
+
+
+@produces(
+    "missing-attendance",
+    ("missing-attendance", "meeting.yaml", 7),
+    ("cast-above-present", "meeting.yaml", 12),
+)
+def a_member_missing_from_the_attendance(ws: Path, cli: Invoke) -> list[Found]:
+    return _assess(
+        ws, "meeting.yaml", "  cao-bang: {delegates: [{name: Nông D, title: Phó Giám đốc}]}\n", ""
+    )
 
 
 # The tests ---------------------------------------------------------------------------------

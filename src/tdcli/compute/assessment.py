@@ -363,7 +363,11 @@ def count_award(
         else:
             edge = reaching[seats - 1][1]
             chosen = [member for member, votes in reaching if votes > edge]
-            tied = [member for member, votes in reaching if votes == edge]
+            at_edge = [member for member, votes in reaching if votes == edge]
+            if len(chosen) + len(at_edge) <= seats:
+                chosen += at_edge
+            else:
+                tied = at_edge
         results.append(
             RoundResult(
                 number,
