@@ -594,6 +594,22 @@ def a_member_without_a_self_assessment(ws: Path, cli: Invoke) -> list[Found]:
     return _assess(ws, "self/cao-bang.yaml")
 
 
+@produces("scheme-mismatch", ("scheme-mismatch", "bac-kan.xlsx", "Phiếu tự chấm!A2"))
+def a_self_assessment_form_of_another_scheme(ws: Path, cli: Invoke) -> list[Found]:
+    folder = add_assessment(ws)
+    form = ws / "out" / "bac-kan.xlsx"
+    result = cli("assess", "form", "bac-kan", "--year", "2022", "-w", ws, "-o", form)
+    assert result.exit_code == 0, result.output
+    (folder / _SELF).unlink()
+    form.replace(folder / "self" / "bac-kan.xlsx")
+    scheme = folder / "scheme.yaml"
+    text = scheme.read_text(encoding="utf-8")
+    scheme.write_text(text.replace("100/BTNMT", "101/BTNMT"), encoding="utf-8")
+    workspace, _ = load_workspace(ws)
+    assert workspace is not None
+    return _found(read_assessment(workspace, 2022).report.issues)
+
+
 @produces("duplicate-assessment", ("duplicate-assessment", "bac-kan.yaml", None))
 def a_member_with_two_self_assessments(ws: Path, cli: Invoke) -> list[Found]:
     text = (FIXTURES / "assessment" / "2022" / _SELF).read_text(encoding="utf-8")

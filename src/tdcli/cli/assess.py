@@ -71,7 +71,8 @@ def form(
         typer.Option(
             "--output",
             "-o",
-            help="Thư mục ghi phiếu (mỗi thành viên một tệp .xlsx). Mặc định: out/forms/.",
+            help="Thư mục ghi phiếu (mỗi thành viên một tệp .xlsx). Mặc định: "
+            "out/forms/tu-cham-<năm>/.",
         ),
     ] = None,
     force: Annotated[

@@ -51,6 +51,9 @@ class ValueKind(StrEnum):
     COUNT = "count"
     MONEY = "money"
     TEXT = "text"
+    POINTS = "points"
+    """A score of the year-end scheme (a decimal, 0 to its criterion's maximum); no indicator
+    has this kind, only the self-assessment form's fields."""
 
 
 @dataclass(frozen=True, slots=True)

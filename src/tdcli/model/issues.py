@@ -614,6 +614,15 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "Mappings and lists nested deeper than any tdcli file needs.",
         params=("limit",),
     ),
+    # Self-assessment form
+    IssueType(
+        "scheme-mismatch",
+        _E,
+        "Phiếu tự chấm này làm theo hướng dẫn chấm điểm '{value}', không phải hướng dẫn "
+        "'{expected}' của năm; tạo phiếu mới bằng 'tdcli assess form', chấm lại rồi gửi",
+        "A self-assessment form made for another year's scoring scheme (or not one at all).",
+        params=("expected",),
+    ),
 )
 
 

@@ -4,7 +4,7 @@ metadata from the hidden sheet, and where the member and the period are shown.
 The file passes the guard first (size, archive, DTDs); the cells are read from the sheet XML
 (`xlsx_cells`). What is read is plain data keyed by section and field, the values as typed; the
 models judge them. `read_form` knows no catalogue; `read_excel` reads the indicator form as a
-submission's data.
+submission's data, `read_self_assessment` a scheme's self-assessment form as a self-assessment's.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tdcli.model.formspec import FormSpec, indicator_form_spec
+from tdcli.model.formspec import FormSpec, indicator_form_spec, scheme_form_spec
 from tdcli.model.issues import Issue, Location, make_issue
+from tdcli.model.scheme import Scheme
 from tdcli.read import RawSubmission
 from tdcli.read.guard import open_workbook_file
 from tdcli.read.xlsx_cells import (
@@ -26,7 +27,7 @@ from tdcli.read.xlsx_cells import (
     open_workbook_cells,
 )
 
-__all__ = ["FilledForm", "read_excel", "read_form"]
+__all__ = ["FilledForm", "read_excel", "read_form", "read_self_assessment"]
 
 _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
@@ -74,6 +75,63 @@ def read_excel(file: Path) -> tuple[RawSubmission | None, list[Issue]]:
     return RawSubmission(file, data, form.locate), issues
 
 
+def read_self_assessment(file: Path, scheme: Scheme) -> tuple[RawSubmission | None, list[Issue]]:
+    """Read a filled-in self-assessment form of `scheme` as a self-assessment's plain data, the
+    shape of `self/<member>.yaml`: `{member, year, scores: {criterion id: {points, note}}}`.
+
+    A criterion whose points and note are both blank is left out; one with a note only keeps
+    its points as None (not scored yet). A form made for another scheme is `scheme-mismatch`.
+    """
+    spec = scheme_form_spec(scheme)
+    form, issues = read_form(file, spec)
+    if form is None:
+        return None, issues
+    scores: dict[str, dict[str, Any]] = {}
+    cells: dict[tuple[str, ...], Location] = {}
+    for item in spec.fields():
+        cells[item.path] = form.cells[item.key]
+        _, criterion, part = item.path
+        value = form.values.get(item.section, {}).get(item.name)
+        if part == "note":
+            value = _note_text(value)
+        elif isinstance(value, str) and not value.strip():
+            value = None
+        scores.setdefault(criterion, {})[part] = value
+    data: dict[str, Any] = {
+        "member": form.meta.get("member"),
+        "year": _year(form.meta.get("year")),
+        "scores": {
+            criterion: entry
+            for criterion, entry in scores.items()
+            if entry.get("points") is not None or entry.get("note") is not None
+        },
+    }
+
+    def locate(path: Sequence[str | int]) -> Location:
+        head = tuple(str(part) for part in path)
+        if len(head) == 2 and head[0] == "scores":
+            head = (*head, "points")
+        found = cells.get(head[:3])
+        return found if found is not None else form.locate(head)
+
+    return RawSubmission(file, data, locate), issues
+
+
+def _note_text(value: Any) -> str | None:
+    """A note as text (a number typed in a note is its text); None when blank."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _year(value: str | None) -> int | str | None:
+    """The year as the YAML file writes it (2021), or the text the form holds, for the model."""
+    return int(value) if value is not None and value.isdigit() else value
+
+
 def read_form(file: Path, spec: FormSpec) -> tuple[FilledForm | None, list[Issue]]:
     """Read a filled-in form of `spec`; problems come back as issues, never as exceptions."""
     checked, issues = open_workbook_file(file)
@@ -84,6 +142,19 @@ def read_form(file: Path, spec: FormSpec) -> tuple[FilledForm | None, list[Issue
         meta, issues = _metadata(file, spec, workbook)
         if meta is None:
             return None, issues
+        for expected in spec.expected_meta:
+            found = meta.get(expected.key)
+            if found != expected.value:
+                shown = spec.meta_cell(expected.key)
+                location = Location(sheet=spec.form_sheet, cell=shown) if shown else None
+                issue = make_issue(
+                    expected.code,
+                    file=file,
+                    location=location,
+                    value=found or "—",
+                    expected=expected.value,
+                )
+                return None, [issue]
         return _read_fields(file, spec, workbook, meta, issues)
     except WorkbookTooComplex as error:
         return None, [make_issue("zip-bomb", file=file, detail=str(error))]

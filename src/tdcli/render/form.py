@@ -2,21 +2,32 @@
 unless another is given).
 
 One row per number field, numbered by section, with label, unit, input cell and a short
-guidance note; text fields as large wrapped cells; the spec's live checks beside their fields;
-every input cell unlocked, validated and named by its dotted key. The heading lines and the
-metadata go where the spec says, so that the reader finds them there.
+guidance note (or, where the spec puts a text field beside it, that field's input, the guidance
+going under the label); other text fields as large wrapped cells; the spec's live checks beside
+their fields; the spec's subtotals under their sections and its totals at the end, as locked
+formulas; every input cell unlocked, validated and named by its dotted key. The heading lines
+and the metadata go where the spec says, so that the reader finds them there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdcli import __version__
 from tdcli.contents.form import FormRequest
 from tdcli.model.catalogue import ValueKind
-from tdcli.model.formspec import FormField, FormSection, FormSpec, HeadingLine, indicator_form_spec
+from tdcli.model.formspec import (
+    FormField,
+    FormSection,
+    FormSpec,
+    FormTotal,
+    HeadingLine,
+    indicator_form_spec,
+)
+from tdcli.model.scheme import points_text
 from tdcli.render.outputs import atomic_path
 
 if TYPE_CHECKING:
@@ -28,7 +39,12 @@ __all__ = ["build_form", "write_form"]
 _FONT = "Times New Roman"
 _INPUT_FILL = "FFF2CC"
 _GROUP_FILL = "DDEBF7"
+_TOTAL_FILL = "F2F2F2"
 _NARRATIVE_MAX = 8000
+_NOTE_MAX = 1000
+_CHARACTERS_PER_WIDTH = 1.2  # of 12-point Times New Roman, per unit of column width
+_LINE_POINTS = 15.5
+_INSTRUCTIONS_WIDTH = 74  # A4 portrait at 100%: LibreOffice does not fit this sheet to the page
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -45,12 +61,14 @@ class _Styles:
         self.bold = Font(name=_FONT, size=12, bold=True)
         self.italic = Font(name=_FONT, size=11, italic=True)
         self.title = Font(name=_FONT, size=14, bold=True)
+        self.guidance = Font(name=_FONT, size=11, italic=True, color="404040")
         self.check = Font(name=_FONT, size=11, italic=True, color="C00000")
         self.wrap = Alignment(wrap_text=True, vertical="center")
         self.wrap_top = Alignment(wrap_text=True, vertical="top")
         self.centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.input_fill = PatternFill("solid", fgColor=_INPUT_FILL)
         self.group_fill = PatternFill("solid", fgColor=_GROUP_FILL)
+        self.total_fill = PatternFill("solid", fgColor=_TOTAL_FILL)
         self.unlocked = Protection(locked=False)
 
 
@@ -80,19 +98,20 @@ def _form_sheet(
 ) -> None:
     from openpyxl.workbook.defined_name import DefinedName
 
-    widths = {"A": 6, "B": 46, "C": 15, "D": 19, "E": 42, "F": 30}
-    for column, width in widths.items():
+    for column, width in zip("ABCDEF", spec.widths, strict=True):
         sheet.column_dimensions[column].width = width
     _heading(sheet, spec, request, styles)
     header_row = len(spec.heading) + 2
-    for header_column, header in enumerate(
-        ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Hướng dẫn", "Kiểm tra"), start=1
-    ):
+    for header_column, header in enumerate(spec.columns, start=1):
         cell = sheet.cell(row=header_row, column=header_column, value=header)
         cell.font, cell.alignment, cell.border = styles.bold, styles.centre, styles.border
 
-    validations = _Validations()
+    def name(key: str, ref: str) -> None:
+        workbook.defined_names[key] = DefinedName(key, attr_text=_absolute(sheet.title, ref))
+
+    validations = _Validations(spec)
     row = header_row + 1
+    cells: dict[str, str] = {}
     for index, section in enumerate(spec.sections):
         number = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
@@ -100,23 +119,39 @@ def _form_sheet(
             cell = sheet.cell(row=row, column=group_column, value=group_text)
             cell.font, cell.fill = styles.bold, styles.group_fill
             cell.alignment = styles.centre if group_column == 1 else styles.wrap
+        _fit_row(sheet, row, _line_count(section.label, sum(spec.widths[1:])))
         row += 1
-        cells: dict[str, str] = {}
-        for position, item in enumerate(section.fields, start=1):
+        with_note = {item.beside for item in section.fields if item.beside is not None}
+        position = 0
+        for item in section.fields:
             prefilled = request.prefill.value(item.key) if request.prefill else None
-            if item.kind is ValueKind.TEXT:
+            if item.beside is not None:
+                ref = _note_cell(sheet, cells[item.beside], prefilled, styles)
+                validations.notes.add(ref)
+            elif item.kind is ValueKind.TEXT:
+                position += 1
                 ref, row = _text_rows(sheet, item, position, prefilled, styles, row)
                 validations.texts.add(ref)
             else:
-                ref = _number_row(sheet, item, position, prefilled, styles, row)
-                validations.add_number(ref, row)
+                position += 1
+                ref = _number_row(
+                    sheet, item, position, prefilled, styles, row, item.key in with_note
+                )
+                validations.add_number(ref, row, item)
                 row += 1
             cells[item.key] = ref
-            workbook.defined_names[item.key] = DefinedName(
-                item.key, attr_text=_absolute(sheet.title, ref)
-            )
+            name(item.key, ref)
+        for total in section.totals:
+            cells[total.key] = _total_row(sheet, total, cells, styles, row, final=False)
+            name(total.key, cells[total.key])
+            row += 1
         _live_checks(sheet, section, cells, styles)
+    for total in spec.totals:
+        cells[total.key] = _total_row(sheet, total, cells, styles, row, final=True)
+        name(total.key, cells[total.key])
+        row += 1
     _colour_checks(sheet, header_row + 1, row)
+    _signature(sheet, spec.signature, row + 1, styles)
     validations.add_to(sheet)
     _page_setup(sheet, header_row)
     sheet.protection.sheet = True
@@ -129,6 +164,7 @@ def _heading(sheet: Worksheet, spec: FormSpec, request: FormRequest, styles: _St
     """The heading lines, each across the sheet in the row the spec gives it."""
     lines = {
         HeadingLine.TITLE: (f"{spec.title} {request.period.label}".upper(), styles.title),
+        HeadingLine.SUBTITLE: (spec.subtitle, styles.italic),
         HeadingLine.MEMBER: (request.member.department, styles.bold),
         HeadingLine.CLUSTER: (request.cluster, styles.body),
         HeadingLine.NOTE: (spec.note, styles.italic),
@@ -140,12 +176,15 @@ def _heading(sheet: Worksheet, spec: FormSpec, request: FormRequest, styles: _St
         cell.value, cell.font, cell.alignment = text, font, styles.centre
         if line is HeadingLine.TITLE:
             sheet.row_dimensions[cell.row].height = 36
+        else:
+            _fit_row(sheet, cell.row, _line_count(text, sum(spec.widths), font.sz or 12))
 
 
 class _Validations:
-    """The data validations of the input cells: whole numbers >= 0, and texts of bounded length."""
+    """The data validations of the input cells: whole numbers >= 0, points from 0 to their
+    maximum, and texts of bounded length."""
 
-    def __init__(self) -> None:
+    def __init__(self, spec: FormSpec) -> None:
         from openpyxl.worksheet.datavalidation import DataValidation
 
         self.numbers = DataValidation(
@@ -170,12 +209,50 @@ class _Validations:
             errorTitle="Nội dung quá dài",
             error=f"Mỗi ô nội dung tối đa {_NARRATIVE_MAX} ký tự.",
         )
+        self.notes = DataValidation(
+            type="textLength",
+            operator="lessThanOrEqual",
+            formula1=str(_NOTE_MAX),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Nội dung quá dài",
+            error=f"Mỗi ô “{spec.columns[4]}” tối đa {_NOTE_MAX} ký tự; ghi ngắn gọn.",
+        )
+        self.points: dict[Decimal, DataValidation] = {}
         self.first_number: tuple[int, str] | None = None
 
-    def add_number(self, ref: str, row: int) -> None:
+    def add_number(self, ref: str, row: int, item: FormField) -> None:
+        if item.kind is ValueKind.POINTS:
+            self._points(item.maximum).add(ref)
+            return
         self.numbers.add(ref)
         if self.first_number is None or row < self.first_number[0]:
             self.first_number = (row, ref)
+
+    def _points(self, maximum: Decimal | None) -> Any:
+        """The validation of the points cells of one maximum: a decimal from 0 to it."""
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        most = Decimal(1_000_000) if maximum is None else maximum
+        if most not in self.points:
+            shown = points_text(most)
+            self.points[most] = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2=format(most.normalize(), "f"),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Điểm không hợp lệ",
+                error=(
+                    f"Nhập điểm từ 0 đến {shown}, là số (số lẻ dùng dấu thập phân của máy, ví "
+                    "dụ 12,5), không kèm chữ; hoặc để trống nếu chưa chấm."
+                ),
+                promptTitle="Điểm tự chấm",
+                prompt=f"Từ 0 đến {shown} điểm; để trống nếu chưa chấm.",
+                showInputMessage=True,
+            )
+        return self.points[most]
 
     def add_to(self, sheet: Worksheet) -> None:
         if self.first_number is not None:
@@ -185,13 +262,37 @@ class _Validations:
             sheet.add_data_validation(self.numbers)
         if self.texts.sqref.ranges:
             sheet.add_data_validation(self.texts)
+        for validation in (*self.points.values(), self.notes):
+            if validation.sqref.ranges:
+                sheet.add_data_validation(validation)
 
 
 def _number_row(
-    sheet: Worksheet, item: FormField, position: int, prefilled: Any, styles: _Styles, row: int
+    sheet: Worksheet,
+    item: FormField,
+    position: int,
+    prefilled: Any,
+    styles: _Styles,
+    row: int,
+    with_note: bool = False,
 ) -> str:
-    """One row: number, label, unit, the input cell and the guidance note."""
-    values = (position, item.label, item.unit, None, item.guidance)
+    """One row: number, label, unit (a points field's maximum, as a number), the input cell
+    and the guidance note; with a note beside it, the guidance goes under the label."""
+    label: Any = item.label
+    if with_note and item.guidance:
+        label = _label_with_guidance(item.label, item.guidance, styles)
+    if with_note:
+        # Neither Excel nor LibreOffice grows a row to its wrapped text on opening a file; two
+        # lines at least leave room to type the note.
+        width = sheet.column_dimensions["B"].width
+        lines: float = _line_count(item.label, width)
+        if item.guidance:
+            lines += _line_count(item.guidance, width, 11) * 11 / 12
+        _fit_row(sheet, row, max(lines, 2))
+    unit: Any = item.unit
+    if item.kind is ValueKind.POINTS and item.maximum is not None:
+        unit = _excel_number(item.maximum)
+    values = (position, label, unit, None, None if with_note else item.guidance)
     for value_column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=value_column, value=value)
         cell.font, cell.border = styles.body, styles.border
@@ -199,10 +300,95 @@ def _number_row(
     sheet.cell(row=row, column=6).border = styles.border
     target = sheet.cell(row=row, column=4)
     target.fill, target.protection = styles.input_fill, styles.unlocked
-    target.number_format = "#,##0"
+    if item.kind is ValueKind.POINTS:
+        target.number_format = "General"  # 185,5 and 200, never "200,"
+        target.alignment = styles.centre
+    else:
+        target.number_format = "#,##0"
     if prefilled is not None:
         target.value = prefilled
     return str(target.coordinate)
+
+
+def _label_with_guidance(label: str, guidance: str, styles: _Styles) -> Any:
+    """The label, and under it the guidance in smaller italics."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    def font(base: Any) -> InlineFont:
+        return InlineFont(rFont=base.name, sz=base.sz, b=base.b, i=base.i, color=base.color)
+
+    return CellRichText(
+        TextBlock(font(styles.body), label), TextBlock(font(styles.guidance), f"\n{guidance}")
+    )
+
+
+def _note_cell(sheet: Worksheet, beside: str, prefilled: Any, styles: _Styles) -> str:
+    """A short text's input in the guidance column of the row of the field it sits beside."""
+    row = int(beside.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    target = sheet.cell(row=row, column=5)
+    target.fill, target.protection = styles.input_fill, styles.unlocked
+    target.font, target.alignment, target.border = styles.body, styles.wrap, styles.border
+    if isinstance(prefilled, list | tuple):
+        prefilled = "\n".join(str(line) for line in prefilled)
+    if prefilled:
+        target.value = str(prefilled)
+        lines = _line_count(target.value, sheet.column_dimensions["E"].width)
+        height = sheet.row_dimensions[row].height or 0
+        if lines * _LINE_POINTS + 4 > height:
+            _fit_row(sheet, row, lines)
+    return str(target.coordinate)
+
+
+def _total_row(
+    sheet: Worksheet,
+    total: FormTotal,
+    cells: dict[str, str],
+    styles: _Styles,
+    row: int,
+    *,
+    final: bool,
+) -> str:
+    """A locked row: the total's label, the most it can come to and its formula."""
+    most = None if total.maximum is None else _excel_number(total.maximum)
+    for column, value in enumerate((None, total.label, most, "=" + total.expression(cells)), 1):
+        cell = sheet.cell(row=row, column=column, value=value)
+        cell.font, cell.border = styles.bold, styles.border
+        cell.fill = styles.group_fill if final else styles.total_fill
+        cell.alignment = styles.wrap if column == 2 else styles.centre
+        cell.number_format = "General"
+    for column in (5, 6):
+        cell = sheet.cell(row=row, column=column)
+        cell.border, cell.fill = styles.border, styles.group_fill if final else styles.total_fill
+    return str(sheet.cell(row=row, column=4).coordinate)
+
+
+def _line_count(text: str, width: float, size: float = 12) -> int:
+    """About how many lines `text` takes in a column `width` wide, wrapped."""
+    per_line = max(1, int(width * _CHARACTERS_PER_WIDTH * 12 / size) - 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _fit_row(sheet: Worksheet, row: int, lines: float) -> None:
+    """A row tall enough for its wrapped text, where it takes more than one line."""
+    if lines > 1:
+        sheet.row_dimensions[row].height = round(lines * _LINE_POINTS + 4, 1)
+
+
+def _signature(sheet: Worksheet, lines: tuple[str, ...], row: int, styles: _Styles) -> None:
+    """The place and date, who signs and how, across the right half under the form."""
+    fonts = (styles.italic, styles.bold, styles.italic)
+    for offset, text in enumerate(lines):
+        sheet.merge_cells(
+            start_row=row + offset, start_column=4, end_row=row + offset, end_column=6
+        )
+        cell = sheet.cell(row=row + offset, column=4, value=text)
+        cell.font, cell.alignment = fonts[min(offset, len(fonts) - 1)], styles.centre
+
+
+def _excel_number(value: Decimal) -> int | float:
+    """A decimal as a cell's number: 200, 12.5."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _text_rows(
@@ -281,10 +467,10 @@ def _page_setup(sheet: Worksheet, header_row: int) -> None:
 def _instructions_sheet(
     sheet: Worksheet, spec: FormSpec, request: FormRequest, styles: _Styles
 ) -> None:
-    sheet.column_dimensions["A"].width = 110
+    sheet.column_dimensions["A"].width = _INSTRUCTIONS_WIDTH
     steps = [*spec.instructions, f"Gửi tệp đã điền về: {request.contact}."]
     lines = [
-        ("HƯỚNG DẪN ĐIỀN BIỂU MẪU", styles.title),
+        (spec.instructions_title, styles.title),
         (f"{request.member.department} — {request.period.label}", styles.bold),
         ("", styles.body),
         *((f"{number}. {step}", styles.body) for number, step in enumerate(steps, start=1)),
@@ -292,7 +478,11 @@ def _instructions_sheet(
     for row, (text, font) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text)
         cell.font, cell.alignment = font, styles.wrap
+        _fit_row(sheet, row, _line_count(text, _INSTRUCTIONS_WIDTH, font.sz or 12))
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.protection.sheet = True
 
 

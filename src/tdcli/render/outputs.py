@@ -74,12 +74,17 @@ class YearSummaryFiles:
     members_chart: str
     trend_chart: str | None
     member_pages: dict[str, str]
+    minutes: str | None = None
+    """The year-end meeting's minutes, when the year's assessment is ready."""
+    proposal: str | None = None
+    """The award proposal (tờ trình), when the year's assessment is ready."""
 
     @property
     def all(self) -> list[str]:
         names = [self.report, self.workbook, self.members_chart]
         if self.trend_chart is not None:
             names.append(self.trend_chart)
+        names += [name for name in (self.minutes, self.proposal) if name is not None]
         return names + list(self.member_pages.values())
 
 
@@ -100,8 +105,29 @@ class Outputs:
     def pledge(self, year: int) -> Path:
         return self.folder / f"giao-uoc-thi-dua-nam-{year}{DocumentFormat.DOCX}"
 
+    def proposal(self, year: int) -> Path:
+        """The year-end award proposal (tờ trình đề nghị khen thưởng)."""
+        return self.folder / f"to-trinh-de-nghi-khen-thuong-nam-{year}{DocumentFormat.DOCX}"
+
+    def ranking(self, year: int) -> Path:
+        """The year-end scores and ranking workbook (`tdcli assess rank`)."""
+        return self.folder / f"xep-hang-thi-dua-nam-{year}{DocumentFormat.XLSX}"
+
+    def ballots(self, year: int, round_number: int | None = None) -> Path:
+        """The year-end meeting's secret ballots; a later round's carry its number."""
+        suffix = f"-vong-{round_number}" if round_number and round_number > 1 else ""
+        return self.folder / f"phieu-bau-nam-{year}{suffix}{DocumentFormat.DOCX}"
+
+    def minutes(self, year: int) -> Path:
+        """The minutes of the year-end meeting (biên bản hội nghị tổng kết)."""
+        return self.folder / f"bien-ban-hoi-nghi-tong-ket-nam-{year}{DocumentFormat.DOCX}"
+
     def forms_folder(self, period: Period) -> Path:
         return self.folder / "forms" / period.code
+
+    def assessment_forms_folder(self, year: int) -> Path:
+        """The members' self-assessment forms of a year (`tu-cham-2021/<member>.xlsx`)."""
+        return self.folder / "forms" / f"tu-cham-{year}"
 
     def export_folder(self) -> Path:
         return self.folder / "export"
@@ -126,10 +152,17 @@ def form_file(folder: Path, member_id: str) -> Path:
 
 
 def year_summary_files(
-    period: Period, member_ids: Iterable[str], *, trend: bool
+    period: Period,
+    member_ids: Iterable[str],
+    *,
+    trend: bool,
+    minutes: str | None = None,
+    proposal: str | None = None,
 ) -> YearSummaryFiles:
     """What an export writes for one year: the summary and its workbook, the members' chart,
-    the trend chart when there are earlier years to compare, and a page per member."""
+    the trend chart when there are earlier years to compare, a page per member, and the
+    year-end documents when the assessment is ready: the minutes and the proposal (their names,
+    those of `Outputs.minutes` and `Outputs.proposal`)."""
     folder, stem = str(period.year), report_stem(period)
     return YearSummaryFiles(
         report=f"{folder}/{stem}{DocumentFormat.DOCX}",
@@ -140,6 +173,8 @@ def year_summary_files(
             member: f"{folder}/{MEMBER_PAGES}/{member}{DocumentFormat.DOCX}"
             for member in member_ids
         },
+        minutes=f"{folder}/{minutes}" if minutes else None,
+        proposal=f"{folder}/{proposal}" if proposal else None,
     )
 
 
@@ -150,7 +185,11 @@ def refuse_overwrite(
     would land among what members sent (`submissions/`), the versions kept of it (`archive/`)
     or on `cluster.yaml`."""
     resolved = {path.resolve() for path in inputs}
-    kept = [] if layout is None else [layout.submissions_dir, layout.archive_dir]
+    kept = (
+        []
+        if layout is None
+        else [layout.submissions_dir, layout.archive_dir, layout.assessment_dir]
+    )
     if layout is not None:
         resolved.add(layout.cluster_file.resolve())
     for output in outputs:
