@@ -141,6 +141,21 @@ def review_report() -> Any:
     body_loop(document, "highlights")
     line(document, "4. Tồn tại, hạn chế và nguyên nhân", style=STYLE_ITEM)
     body_loop(document, "shortcomings")
+    tag(document, "{%p if assessment %}")
+    line(document, "5. Kết quả chấm điểm, bình xét thi đua", style=STYLE_ITEM)
+    line(document, "{{ assessment.intro }}", style=STYLE_BODY)
+    line(document, "{{ assessment.sentence }}", style=STYLE_BODY)
+    body_loop(document, "assessment.ties")
+    tag(document, "{%p if assessment.proposals %}")
+    line(document, "Kết quả bình xét, đề nghị khen thưởng:", style=STYLE_BODY)
+    tag(document, "{%p for paragraph in assessment.proposals %}")
+    line(document, "- {{ paragraph }}", style=STYLE_BODY)
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if assessment.note %}")
+    line(document, "{{ assessment.note }}", style=STYLE_BODY, italic=True)
+    tag(document, "{%p endif %}")
+    tag(document, "{%p endif %}")
     line(document, "II. {{ headings.tasks }}", style=STYLE_HEADING)
     body_loop(document, "tasks")
     line(document, "III. ĐỀ XUẤT, KIẾN NGHỊ", style=STYLE_HEADING)
@@ -158,6 +173,39 @@ def review_report() -> Any:
     line(document, "{{ chart }}", centre=True)
     tag(document, "{%p endfor %}")
     line(document, "{{p appendix_tables }}")
+    return document
+
+
+def proposal() -> Any:
+    """The award proposal (tờ trình): addressee, legal bases, what is proposed for whom, the
+    closing; then the appendix list and the attached dossier on a page of their own."""
+    document = Document()
+    setup_document(document)
+    add_page_number(document.sections[0])
+    header_table(document)
+    line(document)
+    line(document, "{{ document.type }}", bold=True, centre=True)
+    line(document, "{{ document.summary }}", bold=True, centre=True)
+    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    line(document)
+    addressee = line(document, "Kính gửi: {{ addressee }}", centre=True)
+    addressee.paragraph_format.space_after = Pt(12)
+    body_loop(document, "legal_bases", italic=True)
+    body_loop(document, "body")
+    body_loop(document, "awards")
+    line(document, "{{ request }}", style=STYLE_BODY)
+    line(document)
+    closing_table(document)
+
+    label = line(document, "Phụ lục", bold=True, centre=True)
+    label.paragraph_format.page_break_before = True
+    line(document, "{{ appendix.title }}", bold=True, centre=True)
+    subtitle = line(document, "{{ appendix.subtitle }}", italic=True, centre=True)
+    subtitle.paragraph_format.space_after = Pt(6)
+    line(document, "{{p proposal_table }}")
+    attached = line(document, "Hồ sơ kèm theo:", style=STYLE_ITEM)
+    attached.paragraph_format.space_before = Pt(12)
+    body_loop(document, "dossier")
     return document
 
 
@@ -259,11 +307,177 @@ def member_summary() -> Any:
     return document
 
 
+BALLOT_HEIGHT_MM = 122.0
+"""A ballot takes at least half the page's text height (less the cut line): two a page."""
+
+
+def cut_line(document: Any) -> None:
+    """A dashed line across the page between two ballots, where they are cut apart."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(4)
+    paragraph.paragraph_format.space_after = Pt(8)
+    paragraph.paragraph_format.line_spacing = Pt(4)
+    properties = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "dashed"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    properties.append(border)
+
+
+def ballot_candidates(cell: Any) -> None:
+    """The candidates of one award: number, name and an empty bordered box to tick."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Mm
+
+    table = cell.add_table(rows=4, cols=3)
+    table.style = "Table Grid"
+    set_column_widths(table, [12, TEXT_WIDTH - 12 - 32 - 4, 32])
+    for column, text in enumerate(("STT", "Tên đơn vị", "Đánh dấu X")):
+        heading = first_cell_paragraph(table.cell(0, column))
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_run_font(heading.add_run(text), 12, bold=True)
+    set_run_font(
+        first_cell_paragraph(table.cell(1, 0)).add_run("{%tr for candidate in award.candidates %}"),
+        12,
+    )
+    number = first_cell_paragraph(table.cell(2, 0))
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_run_font(number.add_run("{{ candidate.number }}"), 13)
+    set_run_font(first_cell_paragraph(table.cell(2, 1)).add_run("{{ candidate.name }}"), 13)
+    table.rows[2].height = Mm(7)
+    table.rows[2].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    set_run_font(first_cell_paragraph(table.cell(3, 0)).add_run("{%tr endfor %}"), 12)
+    keep_rows_whole(table)
+
+
+def ballots() -> Any:
+    """Secret ballots (phiếu bầu), the same ballot once per voting member: two a page, each a
+    table row that never splits, a cut line between; no name, number or signature."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Mm
+
+    document = Document()
+    setup_document(document)
+    tag(document, "{%p for sheet in sheets %}")
+    tag(document, "{%p if not sheet.first %}")
+    page = document.add_paragraph()
+    page.paragraph_format.page_break_before = True
+    page.paragraph_format.line_spacing = Pt(2)
+    tag(document, "{%p endif %}")
+    tag(document, "{%p for copy in sheet.copies %}")
+    tag(document, "{%p if not loop.first %}")
+    cut_line(document)
+    tag(document, "{%p endif %}")
+    frame = document.add_table(rows=1, cols=1)
+    borderless(frame, cell_margin_mm=0.5)
+    set_column_widths(frame, [TEXT_WIDTH])
+    frame.rows[0].height = Mm(BALLOT_HEIGHT_MM)
+    frame.rows[0].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    cell = frame.cell(0, 0)
+    issuer = first_cell_paragraph(cell)
+    issuer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_run_font(issuer.add_run("{{ ballot.issuer }}"), 12, bold=True)
+    title = line(cell, "{{ ballot.title }}", size=14, bold=True, centre=True)
+    title.paragraph_format.space_before = Pt(2)
+    meeting = line(cell, "{{ ballot.meeting }}", size=13, italic=True, centre=True)
+    meeting.paragraph_format.space_after = Pt(2)
+    set_run_font(cell.add_paragraph().add_run("{%p for award in ballot.awards %}"), 12)
+    heading = line(cell, "{{ award.heading }}", size=13, bold=True)
+    heading.paragraph_format.space_before = Pt(3)
+    heading.paragraph_format.keep_with_next = True
+    instruction = line(cell, "{{ award.instruction }}", size=12, italic=True)
+    instruction.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    instruction.paragraph_format.space_after = Pt(2)
+    instruction.paragraph_format.keep_with_next = True
+    ballot_candidates(cell)
+    threshold = cell.paragraphs[-1]
+    threshold.paragraph_format.space_before = Pt(2)
+    set_run_font(threshold.add_run("{{ award.threshold }}"), 12, italic=True)
+    set_run_font(cell.add_paragraph().add_run("{%p endfor %}"), 12)
+    keep_rows_whole(frame)
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endfor %}")
+    end = document.add_paragraph()
+    end.paragraph_format.line_spacing = Pt(1)
+    return document
+
+
+def minutes() -> Any:
+    """The minutes of the year-end meeting (biên bản): time, place, who attended, chair and
+    secretary, the content in the order discussed, the closing; THƯ KÝ left, CHỦ TỌA right."""
+    document = Document()
+    setup_document(document)
+    add_page_number(document.sections[0])
+    header_table(document)
+    line(document)
+    line(document, "{{ document.title }}", bold=True, centre=True)
+    line(document, "{{ document.summary }}", bold=True, centre=True)
+    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    line(document)
+    line(document, "{{ time }}", style=STYLE_BODY)
+    line(document, "{{ place }}", style=STYLE_BODY)
+    line(document, "{{ attendance }}", style=STYLE_BODY)
+    body_loop(document, "attendees")
+    tag(document, "{%p if absentees %}")
+    line(document, "{{ absent_intro }}", style=STYLE_BODY)
+    body_loop(document, "absentees")
+    tag(document, "{%p endif %}")
+    line(document, "{{ presiding }}", style=STYLE_BODY)
+    line(document, "{{ secretary }}", style=STYLE_BODY)
+    contents = line(document, "NỘI DUNG", bold=True, centre=True)
+    contents.paragraph_format.space_before = Pt(6)
+    contents.paragraph_format.space_after = Pt(6)
+    contents.paragraph_format.keep_with_next = True
+    line(document, "1. Báo cáo tổng kết phong trào thi đua năm {{ year }}", style=STYLE_ITEM)
+    body_loop(document, "report")
+    line(document, "2. Kết quả chấm điểm, xếp hạng thi đua", style=STYLE_ITEM)
+    line(document, "{{ scores_intro }}", style=STYLE_BODY)
+    line(document, "{{p ranking_table }}")
+    adjustments = line(document, "{{ adjustments_intro }}", style=STYLE_BODY)
+    adjustments.paragraph_format.space_before = Pt(6)
+    body_loop(document, "adjustments")
+    line(document, "3. Bình xét, bỏ phiếu đề nghị khen thưởng", style=STYLE_ITEM)
+    line(document, "{{p vote_tables }}")
+    line(document, "4. Kết quả bình xét", style=STYLE_ITEM)
+    body_loop(document, "outcomes")
+    line(document, "5. {{ handover_title }}", style=STYLE_ITEM)
+    body_loop(document, "handover")
+    line(document, "6. Ý kiến tại Hội nghị", style=STYLE_ITEM)
+    body_loop(document, "opinions")
+    closing = line(document, "{{ closing }}", style=STYLE_BODY)
+    closing.paragraph_format.keep_with_next = True
+    table = document.add_table(rows=1, cols=2)
+    borderless(table)
+    half = TEXT_WIDTH / 2
+    set_column_widths(table, [half, half])
+    for column, (role, name) in enumerate(
+        (("THƯ KÝ", "{{ secretary_name }}"), ("CHỦ TỌA", "{{ presiding_name }}"))
+    ):
+        cell = table.cell(0, column)
+        heading = first_cell_paragraph(cell)
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        heading.paragraph_format.space_before = Pt(6)
+        set_run_font(heading.add_run(role), 14, bold=True)
+        for _ in range(4):
+            line(cell)
+        line(cell, name, size=14, bold=True, centre=True)
+    keep_rows_whole(table)
+    return document
+
+
 def main() -> None:
     TEMPLATES.mkdir(exist_ok=True)
     review_report().save(TEMPLATES / "bao-cao.docx")
     pledge().save(TEMPLATES / "giao-uoc.docx")
     member_summary().save(TEMPLATES / "tom-tat-thanh-vien.docx")
+    proposal().save(TEMPLATES / "to-trinh.docx")
+    ballots().save(TEMPLATES / "phieu-bau.docx")
+    minutes().save(TEMPLATES / "bien-ban.docx")
 
 
 if __name__ == "__main__":

@@ -4,10 +4,13 @@ from the catalogue; every institution, person and place from the workspace."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from tdcli.compute.aggregate import Aggregate
+from tdcli.compute.assessment import AwardResult, Ranking
+from tdcli.contents.assessment import award_outcome, band_summary, tie_notes
 from tdcli.contents.official import (
     NUMBER_BLANK,
     chair_signer,
@@ -30,6 +33,7 @@ from tdcli.contents.phrases import (
 )
 from tdcli.contents.prose import result_sentences
 from tdcli.model.cluster import YearConfig
+from tdcli.model.scheme import Meeting, Scheme, points_text
 from tdcli.model.vnformat import (
     date_long,
     date_short,
@@ -37,7 +41,7 @@ from tdcli.model.vnformat import (
 )
 from tdcli.workspace import Workspace
 
-__all__ = ["review_context"]
+__all__ = ["assessment_summary", "review_context"]
 
 
 def _leadership(workspace: Workspace, year: YearConfig, aggregate: Aggregate) -> list[str]:
@@ -166,8 +170,61 @@ def _notes(aggregate: Aggregate) -> list[str]:
     return notes
 
 
-def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date) -> dict[str, Any]:
-    """Everything the review report's template uses; templates/README.md lists it."""
+def assessment_summary(
+    year: int,
+    scheme: Scheme | None,
+    ranking: Ranking | None,
+    results: Sequence[AwardResult],
+    names: Mapping[str, str],
+    *,
+    meeting: Meeting | None,
+    complete: bool,
+) -> dict[str, Any]:
+    """The year report's part on the year-end assessment: how it was done, the bands, the ties
+    and each award's outcome; with a note when the assessment is not complete yet."""
+    note = (
+        ""
+        if complete and results and all(result.settled for result in results)
+        else (
+            f"Ghi chú: việc chấm điểm, bình xét thi đua năm {year} chưa hoàn tất; kết quả trên "
+            "là tạm thời và sẽ được cập nhật."
+        )
+    )
+    if scheme is None or ranking is None:
+        return {
+            "intro": f"Cụm chưa hoàn thành việc chấm điểm, xếp hạng thi đua năm {year}.",
+            "sentence": band_summary(Ranking(()), len(names), year),
+            "ties": [],
+            "proposals": [],
+            "note": note,
+        }
+    held = f"Tại Hội nghị tổng kết ngày {date_short(meeting.date)}, các" if meeting else "Các"
+    voted = " và bỏ phiếu bình xét, suy tôn khen thưởng" if results else ""
+    intro = (
+        f"{held} Sở thành viên đã chấm điểm, xếp hạng thi đua theo thang điểm "
+        f"{points_text(scheme.scale)} điểm của {scheme.source.issuer} (Văn bản số "
+        f"{scheme.source.number} ngày {date_short(scheme.source.date)}){voted}; "
+        "kết quả chi tiết tại Phụ lục."
+    )
+    return {
+        "intro": intro,
+        "sentence": band_summary(ranking, len(names), year),
+        "ties": tie_notes(scheme, ranking, names),
+        "proposals": [award_outcome(result, names) for result in results],
+        "note": note,
+    }
+
+
+def review_context(
+    workspace: Workspace,
+    aggregate: Aggregate,
+    report_date: date,
+    *,
+    assessment: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything the review report's template uses; templates/README.md lists it.
+    `assessment` is the year report's part on the year-end assessment (`assessment_summary`),
+    empty for other periods and years without one."""
     period = aggregate.period
     config = workspace.config
     year = workspace.year(period.year)
@@ -244,6 +301,7 @@ def review_context(workspace: Workspace, aggregate: Aggregate, report_date: date
         "shortcomings": _shortcomings(aggregate),
         "tasks": _tasks(aggregate, kind),
         "proposals": _proposals(aggregate),
+        "assessment": dict(assessment or {}),
         "recipients": recipients(config, report_date, chair),
         "signer": chair_signer(config, chair),
         "members": members,

@@ -4,24 +4,31 @@ review report (.docx) with its data tables (.xlsx)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tdcli.compute.aggregate import Aggregate, aggregate, jumps, member_refs
-from tdcli.model.issues import Issue, ValidationReport, make_issue
+from tdcli.model.issues import Issue, Severity, ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.vnformat import format_int
 from tdcli.render.outputs import Outputs, atomic_paths, companion_workbook, refuse_overwrite
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 
+if TYPE_CHECKING:
+    from tdcli.contents.tables import Table
+    from tdcli.usecases.assessment import AssessmentYear
+
 __all__ = [
     "CompileResult",
     "PreparedReview",
+    "assessment_warnings",
     "compile_review",
     "prepare_review",
     "render_review",
+    "year_assessment",
 ]
 
 REVIEW_TEMPLATE = "bao-cao.docx"
@@ -108,6 +115,54 @@ def prepare_review(
     return PreparedReview(report, result, inputs)
 
 
+def year_assessment(workspace: Workspace, period: Period) -> AssessmentYear | None:
+    """The year's assessment for the report of a full year that has `assessment/<year>/`;
+    None for other periods and years without one."""
+    if not period.is_full_year or not workspace.layout.assessment_folder(period.year).is_dir():
+        return None
+    from tdcli.usecases.assessment import read_assessment
+
+    return read_assessment(workspace, period.year)
+
+
+def assessment_warnings(assessment: AssessmentYear) -> list[Issue]:
+    """The assessment's issues for the year report: an incomplete assessment never stops the
+    review of the figures, so its errors come back as warnings (the report says it is
+    incomplete)."""
+    return [
+        issue.model_copy(update={"severity": Severity.WARNING})
+        if issue.severity is Severity.ERROR
+        else issue
+        for issue in assessment.report.issues
+    ]
+
+
+def _assessment_part(
+    workspace: Workspace, assessment: AssessmentYear | None
+) -> tuple[dict[str, Any], list[Table]]:
+    """The report's part on the assessment and the ranking table for its appendix."""
+    from tdcli.contents.assessment import ranking_table
+    from tdcli.contents.review import assessment_summary
+
+    config = workspace.year(assessment.year) if assessment is not None else None
+    if assessment is None or config is None:
+        return {}, []
+    names = {member.id: member.department for member in config.members}
+    part = assessment_summary(
+        assessment.year,
+        assessment.scheme,
+        assessment.ranking,
+        assessment.results,
+        names,
+        meeting=assessment.meeting,
+        complete=assessment.complete,
+    )
+    if assessment.scheme is None or assessment.ranking is None:
+        return part, []
+    table = ranking_table(assessment.scheme, assessment.ranking, names, assessment.unscored)
+    return part, [table]
+
+
 def render_review(
     workspace: Workspace,
     result: Aggregate,
@@ -117,9 +172,11 @@ def render_review(
     report_date: date,
     notes: Sequence[str] = (),
     charts: Sequence[Path] = (),
+    assessment: AssessmentYear | None = None,
 ) -> tuple[Path, Path]:
     """The report (.docx) and its data workbook (.xlsx, beside it). `notes` are added to the
-    report's notes; `charts` are images shown before the appendix tables."""
+    report's notes; `charts` are images shown before the appendix tables; `assessment` (a
+    full year's) adds the part on the scores and the proposals, and the ranking table."""
     from tdcli.contents.review import review_context
     from tdcli.contents.tables import review_sheets, review_tables
     from tdcli.render.docx import Insert, render_template
@@ -128,10 +185,18 @@ def render_review(
     from tdcli.resources import bundled_dir
 
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
-    context = review_context(workspace, result, report_date)
+    part, ranking = _assessment_part(workspace, assessment)
+    context = review_context(workspace, result, report_date, assessment=part)
     context["notes"] = [*notes, *context["notes"]]
+    tables = review_tables(result)
+    numbered = sum(1 for table in tables if table.title[:1].isdigit())
+    # The ranking follows the numbered tables of the figures, numbered like them.
+    tables += [
+        replace(table, title=f"{numbered + index}. {table.title}")
+        for index, table in enumerate(ranking, start=1)
+    ]
     inserts: dict[str, Insert] = {
-        "appendix_tables": tables_insert(review_tables(result), landscape=True),
+        "appendix_tables": tables_insert(tables, landscape=True),
         "charts": images_insert(charts, CHART_WIDTH_MM),
     }
     xlsx_path = companion_workbook(docx_path)
@@ -157,13 +222,18 @@ def compile_review(
     from tdcli.resources import bundled_dir
 
     prepared = prepare_review(workspace, period, strict=strict, workspace_issues=workspace_issues)
+    assessment = year_assessment(workspace, period)
+    if assessment is not None:
+        prepared.report.files.extend(assessment.report.files)
+        prepared.report.extend(assessment_warnings(assessment))
     if prepared.aggregate is None:
         return CompileResult(prepared.report)
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
     docx_path = output or Outputs(workspace.layout).review(period)
+    read = [Path(file) for file in assessment.report.files] if assessment is not None else []
     refuse_overwrite(
         [docx_path, companion_workbook(docx_path)],
-        [template_path, *prepared.inputs],
+        [template_path, *prepared.inputs, *read],
         workspace.layout,
     )
     docx, xlsx = render_review(
@@ -172,5 +242,6 @@ def compile_review(
         docx_path,
         template=template_path,
         report_date=report_date or date.today(),
+        assessment=assessment,
     )
     return CompileResult(prepared.report, prepared.aggregate, docx, xlsx)

@@ -27,11 +27,12 @@ from tdcli.compute.aggregate import Aggregate
 from tdcli.compute.trends import Trend, trend
 from tdcli.contents.phrases import partial_period_note
 from tdcli.errors import UsageError
-from tdcli.model.issues import Issue, ValidationReport
+from tdcli.model.issues import Issue, Severity, ValidationReport
 from tdcli.model.periods import Period, PeriodKind
 from tdcli.render.outputs import (
     MANIFEST,
     TREND_WORKBOOK,
+    Outputs,
     YearSummaryFiles,
     atomic_path,
     make_folder,
@@ -132,7 +133,7 @@ def render_year(
 ) -> list[str]:
     """The year's summary (.docx), its data workbook and its charts; returns the paths."""
     from tdcli.render.charts import draw_members_chart, draw_trend_chart
-    from tdcli.usecases.compile import render_review
+    from tdcli.usecases.compile import render_review, year_assessment
 
     workspace = _workspace(root)
     folder = Path(output)
@@ -141,9 +142,28 @@ def render_year(
         charts.append(draw_trend_chart(trend, folder / files.trend_chart))
     docx = folder / files.report
     written = render_review(
-        workspace, result, docx, report_date=report_date, notes=notes, charts=charts
+        workspace,
+        result,
+        docx,
+        report_date=report_date,
+        notes=notes,
+        charts=charts,
+        assessment=year_assessment(workspace, result.period),
     )
     return [str(path) for path in (*written, *charts)]
+
+
+def render_assessment_document(
+    root: str, year: int, kind: str, target: str, report_date: date | None
+) -> list[str]:
+    """A year-end document (`kind` "minutes" or "proposal") into `target`; returns its path,
+    or nothing when the assessment no longer allows it."""
+    from tdcli.usecases.assess_meeting import write_minutes
+    from tdcli.usecases.assess_proposal import write_proposal
+
+    write = write_minutes if kind == "minutes" else write_proposal
+    written = write(_workspace(root), year, output=Path(target), report_date=report_date)
+    return [str(written.path)] if written.path is not None else []
 
 
 def render_member(
@@ -271,6 +291,9 @@ class _Plan:
     sources: dict[str, str]
     key: str
     prepared: PreparedReview | None = None
+    assessment: bool = False
+    """The year's assessment is ready: the minutes and the proposal go beside the report."""
+    assessment_issues: list[Issue] = field(default_factory=list)
 
 
 def _sources(workspace: Workspace, periods: Sequence[Period]) -> dict[str, str]:
@@ -280,6 +303,34 @@ def _sources(workspace: Workspace, periods: Sequence[Period]) -> dict[str, str]:
     return {
         path.relative_to(workspace.root).as_posix(): sha256_of(path) for path in sorted(set(files))
     }
+
+
+def _assessment_sources(workspace: Workspace, year: int) -> dict[str, str]:
+    """The files of `assessment/<year>/`: a change to one renders the year again."""
+    folder = workspace.layout.assessment_folder(year)
+    if not folder.is_dir():
+        return {}
+    return {
+        path.relative_to(workspace.root).as_posix(): sha256_of(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _assessment_ready(workspace: Workspace, year: int) -> tuple[bool, list[Issue]]:
+    """Whether the year's minutes and proposal can be written, and what the assessment has to
+    say (as warnings: the year's report is written whatever the assessment's state)."""
+    from tdcli.usecases.assess_proposal import proposal_blockers
+    from tdcli.usecases.assessment import read_assessment
+    from tdcli.usecases.compile import assessment_warnings
+
+    if not workspace.layout.assessment_folder(year).is_dir():
+        return False, []
+    assessment = read_assessment(workspace, year)
+    blockers = proposal_blockers(workspace, assessment)
+    ready = assessment.complete and assessment.meeting is not None and not blockers
+    blocked = [issue.model_copy(update={"severity": Severity.WARNING}) for issue in blockers]
+    return ready, [*assessment_warnings(assessment), *blocked]
 
 
 def _key(*parts: Any) -> str:
@@ -329,8 +380,10 @@ def run_export(
             continue
         outcomes[year].period = period.code
         sources = _sources(workspace, [*list(history), period.previous_year()])
+        sources.update(_assessment_sources(workspace, year))
         key = _key(__version__, templates, per_member, when.isoformat(), sources)
-        plans.append(_Plan(year, period, sources, key))
+        documents_ready, found = _assessment_ready(workspace, year)
+        plans.append(_Plan(year, period, sources, key, None, documents_ready, found))
 
     context = multiprocessing.get_context("spawn")
     pool: Executor = (
@@ -368,7 +421,8 @@ def run_export(
             outcome.files.extend(names)
             written.extend(paths)
             finished += 1
-            notify(ExportEvent("render", finished, total, f"{plan.year}: {paths[0].name}"))
+            label = f"{plan.year}: {paths[0].name}" if paths else str(plan.year)
+            notify(ExportEvent("render", finished, total, label))
 
         def submit(plan: _Plan, work: Callable[..., list[str]], *args: Any) -> None:
             future = _submit(pool, work, *args)
@@ -377,28 +431,37 @@ def run_export(
             else:
                 pending.append((plan, future))
 
+        def documents(plan: _Plan) -> int:
+            agg = prepared[plan.year].aggregate
+            members = len(agg.members) if per_member and agg is not None else 0
+            return 1 + members + (2 if plan.assessment else 0)
+
         renders = [plan for plan in plans if prepared[plan.year].aggregate is not None]
-        total = sum(
-            1 + (len(agg.members) if per_member and (agg := prepared[p.year].aggregate) else 0)
-            for p in renders
-        )
+        total = sum(documents(plan) for plan in renders)
+        outputs = Outputs(workspace.layout)
         for plan in plans:
             outcome = outcomes[plan.year]
             ready = prepared[plan.year]
-            outcome.issues = list(ready.report.issues)
-            report.extend(ready.report.issues)
+            outcome.issues = [*ready.report.issues, *plan.assessment_issues]
+            report.extend(outcome.issues)
             if ready.aggregate is None:
                 outcome.status = "invalid"
                 continue
             until = across.until(plan.year)
             members = [row.member.id for row in ready.aggregate.members] if per_member else []
-            files = year_summary_files(plan.period, members, trend=len(until.periods) > 1)
+            files = year_summary_files(
+                plan.period,
+                members,
+                trend=len(until.periods) > 1,
+                minutes=outputs.minutes(plan.year).name if plan.assessment else None,
+                proposal=outputs.proposal(plan.year).name if plan.assessment else None,
+            )
             names = files.all
             if not force and manifest.is_current(output, names, plan.key):
                 outcome.status = "unchanged"
                 outcome.files = names
                 unchanged.extend(output / name for name in names)
-                total -= 1 + (len(ready.aggregate.members) if per_member else 0)
+                total -= documents(plan)
                 continue
             note = partial_period_note(plan.period)
             notes = [note] if note else []
@@ -417,6 +480,12 @@ def run_export(
             for member_id, page in files.member_pages.items():
                 target = str(output / page)
                 submit(plan, render_member, root, ready.aggregate, member_id, target, when)
+            for kind, name in (("minutes", files.minutes), ("proposal", files.proposal)):
+                if name is not None:
+                    target = str(output / name)
+                    submit(
+                        plan, render_assessment_document, root, plan.year, kind, target, report_date
+                    )
         for plan, future in pending:
             finish(plan, future)
         trend_file = _trend_workbook(output, needed, prepared, chosen, manifest, plans, force)

@@ -17,6 +17,9 @@ TEMPLATES = {
     "tom-tat-thanh-vien": (
         "Tóm tắt một trang kết quả của một Sở thành viên (tdcli export --per-member)"
     ),
+    "to-trinh": "Tờ trình đề nghị khen thưởng cuối năm của Cụm (tdcli assess proposal)",
+    "phieu-bau": "Phiếu bầu kín, hai phiếu một trang, không ghi tên (tdcli assess ballots)",
+    "bien-ban": "Biên bản hội nghị tổng kết, bình xét thi đua cuối năm (tdcli assess minutes)",
 }
 
 
