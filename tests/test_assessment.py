@@ -433,7 +433,7 @@ def test_assess_rank_of_the_example(cum_ii: Path, cli: Invoke) -> None:
 
 
 def test_assess_rank_exits_1_when_a_member_is_unscored(cum_ii: Path, cli: Invoke) -> None:
-    (cum_ii / "assessment" / "2021" / "self" / "bac-kan.yaml").unlink()
+    (cum_ii / "assessment" / "2021" / "self" / "bac-kan.xlsx").unlink()
     result = cli("assess", "rank", "--year", "2021", "-w", cum_ii)
     assert result.exit_code == 1
     assert "chưa có bản tự chấm điểm năm 2021" in " ".join(result.output.split())

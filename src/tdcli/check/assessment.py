@@ -213,7 +213,7 @@ def check_self_assessment(
                     make_issue(
                         "criterion-not-scored",
                         file=file,
-                        location=locate(("scores",)),
+                        location=locate(("scores", criterion.id)),
                         field=f"scores.{criterion.id}",
                         name=name,
                         max=points_text(criterion.max),

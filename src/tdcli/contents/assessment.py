@@ -91,7 +91,7 @@ def ranking_table(
     return Table(
         title=f"Kết quả chấm điểm, xếp hạng thi đua (thang điểm {points_text(scheme.scale)})",
         columns=[
-            Column("Xếp hạng", ColumnKind.ORDINAL),
+            Column("Hạng", ColumnKind.ORDINAL),
             Column("Đơn vị", ColumnKind.NAME),
             Column("Điểm tự chấm"),
             Column("Điểm Cụm thẩm định"),
@@ -112,7 +112,7 @@ def score_sheets(
 ) -> list[Sheet]:
     """The rank workbook: the ranking, then members × criteria with the self-score and the
     final score side by side, the group and part totals, the total, the rank and the band."""
-    columns = [Column("Xếp hạng", ColumnKind.ORDINAL), Column("Đơn vị", ColumnKind.NAME)]
+    columns = [Column("Hạng", ColumnKind.ORDINAL), Column("Đơn vị", ColumnKind.NAME)]
     for _, _, criterion in scheme.criteria():
         columns.append(Column(f"{criterion.id} tự chấm (tối đa {points_text(criterion.max)})"))
         columns.append(Column(f"{criterion.id} Cụm chấm"))

@@ -370,8 +370,9 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> DocxTab
 
 
 def _widths(table: DataTable, width_mm: float) -> list[float]:
-    """Row numbers are narrow (12 mm), names wide (36 mm); the figures share what is left."""
-    fixed = {ColumnKind.ORDINAL: 12.0, ColumnKind.NAME: 36.0}
+    """Row numbers and ranks are narrow (15 mm), names wide (36 mm); the figures share what is
+    left."""
+    fixed = {ColumnKind.ORDINAL: 15.0, ColumnKind.NAME: 36.0}
     shares = sum(1 for column in table.columns if column.kind not in fixed)
     taken = sum(fixed.get(column.kind, 0.0) for column in table.columns)
     rest = max((width_mm - taken) / max(shares, 1), 18.0)

@@ -166,9 +166,7 @@ class WorkspaceLayout:
         if not folder.is_dir():
             return []
         return sorted(
-            path
-            for path in folder.iterdir()
-            if not path.is_dir() and is_submission_file(path)
+            path for path in folder.iterdir() if not path.is_dir() and is_submission_file(path)
         )
 
     def assessment_years(self) -> list[int]:
