@@ -406,7 +406,8 @@ def _pages(pdf: Path) -> int:
 
 def test_every_output_converts_to_pdf(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
     """Report (.docx and .xlsx), pledge, export's member page and summary workbook, the blank
-    form and an annotated copy: LibreOffice opens each and prints it to a PDF with pages."""
+    form and an annotated copy, and the year-end's ranking, ballots, minutes, proposal and
+    self-assessment form: LibreOffice opens each and prints it to a PDF with pages."""
     out = tmp_path / "out"
     assert _compile(cli, cum_ii, out / "bao-cao.docx").exit_code == 0
     assert cli("pledge", "-w", cum_ii, "--year", "2022", "-o", out / "giao-uoc.docx").exit_code == 0
@@ -423,7 +424,24 @@ def test_every_output_converts_to_pdf(cli: Invoke, cum_ii: Path, tmp_path: Path)
     annotated = out / "bac-kan-loi.xlsx"
     assert cli("validate", wrong, "-w", cum_ii, "--annotate", annotated).exit_code == 1
 
+    for command, name in (
+        ("rank", "xep-hang.xlsx"),
+        ("ballots", "phieu-bau.docx"),
+        ("minutes", "bien-ban.docx"),
+        ("proposal", "to-trinh.docx"),
+    ):
+        done = cli("assess", command, "-w", cum_ii, "--year", "2021", "-o", out / name)
+        assert done.exit_code == 0, done.output
+    self_form = out / "tu-cham.xlsx"
+    done = cli("assess", "form", "bac-kan", "--year", "2021", "-w", cum_ii, "-o", self_form)
+    assert done.exit_code == 0, done.output
+
     documents = {
+        "ranking": out / "xep-hang.xlsx",
+        "ballots": out / "phieu-bau.docx",
+        "minutes": out / "bien-ban.docx",
+        "proposal": out / "to-trinh.docx",
+        "self-assessment": self_form,
         "report": out / "bao-cao.docx",
         "report-table": out / "bao-cao.xlsx",
         "pledge": out / "giao-uoc.docx",
