@@ -394,6 +394,34 @@ def test_a_template_with_tracked_changes(
 # Every output printed to PDF ----------------------------------------------------------------
 
 
+def pdf_pages(document: Path, folder: Path) -> int:
+    """Print `document` to a PDF in `folder` with LibreOffice (a private profile, a time
+    limit) and count its pages."""
+    assert SOFFICE is not None
+    process = subprocess.Popen(
+        [
+            SOFFICE,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(document),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=_without_python_environment(),
+        start_new_session=True,
+    )
+    try:
+        process.communicate(timeout=180)
+    finally:
+        _stop(process)
+    return _pages(folder / f"{document.stem}.pdf")
+
+
 def _pages(pdf: Path) -> int:
     if shutil.which("pdfinfo"):
         info = subprocess.run(

@@ -20,6 +20,8 @@ from tdcli.cli.common import (
 from tdcli.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
 
     from tdcli.usecases.assessment import AssessmentDocument, AssessmentYear
@@ -47,9 +49,23 @@ WorkspaceOption = Annotated[
 ]
 
 
-def _docx_output(output: Path | None) -> None:
+DocxOutput = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Tệp .docx kết quả. Mặc định: out/.", dir_okay=False),
+]
+
+
+def _document_inputs(
+    year: int, output: Path | None, report_date: str | None, workspace: Path | None
+) -> tuple[Workspace, date | None]:
+    """What every year-end document asks first: the year, a .docx output, the date, the
+    workspace."""
+    _year(year)
     if output is not None and output.suffix.lower() != ".docx":
         raise UsageError("Tệp kết quả (--output) phải có đuôi .docx")
+    when = parse_date(report_date)
+    loaded, _ = load_workspace_or_exit(workspace)
+    return loaded, when
 
 
 def _year(year: int) -> int:
@@ -198,10 +214,7 @@ def ballots(
         int | None,
         typer.Option("--round", help="Vòng bỏ phiếu (mặc định: vòng 1).", min=1, max=10),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Tệp .docx kết quả. Mặc định: out/.", dir_okay=False),
-    ] = None,
+    output: DocxOutput = None,
     template: TemplateOption = None,
     report_date: DateOption = None,
     workspace: WorkspaceOption = None,
@@ -212,10 +225,7 @@ def ballots(
     """
     from tdcli.usecases.assess_meeting import write_ballots
 
-    _year(year)
-    _docx_output(output)
-    when = parse_date(report_date)
-    loaded, _ = load_workspace_or_exit(workspace)
+    loaded, when = _document_inputs(year, output, report_date, workspace)
     result = write_ballots(
         loaded, year, round_number=round_number, output=output, template=template, report_date=when
     )
@@ -225,10 +235,7 @@ def ballots(
 @assess_app.command("minutes")
 def minutes(
     year: YearOption = 0,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Tệp .docx kết quả. Mặc định: out/.", dir_okay=False),
-    ] = None,
+    output: DocxOutput = None,
     template: TemplateOption = None,
     report_date: DateOption = None,
     workspace: WorkspaceOption = None,
@@ -239,10 +246,7 @@ def minutes(
     """
     from tdcli.usecases.assess_meeting import write_minutes
 
-    _year(year)
-    _docx_output(output)
-    when = parse_date(report_date)
-    loaded, _ = load_workspace_or_exit(workspace)
+    loaded, when = _document_inputs(year, output, report_date, workspace)
     result = write_minutes(loaded, year, output=output, template=template, report_date=when)
     _document(result, out_console(), what="biên bản")
 
@@ -250,10 +254,7 @@ def minutes(
 @assess_app.command("proposal")
 def proposal(
     year: YearOption = 0,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Tệp .docx kết quả. Mặc định: out/.", dir_okay=False),
-    ] = None,
+    output: DocxOutput = None,
     template: TemplateOption = None,
     report_date: DateOption = None,
     workspace: WorkspaceOption = None,
@@ -264,10 +265,7 @@ def proposal(
     """
     from tdcli.usecases.assess_proposal import write_proposal
 
-    _year(year)
-    _docx_output(output)
-    when = parse_date(report_date)
-    loaded, _ = load_workspace_or_exit(workspace)
+    loaded, when = _document_inputs(year, output, report_date, workspace)
     result = write_proposal(loaded, year, output=output, template=template, report_date=when)
     _document(result, out_console(), what="tờ trình")
 
