@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tdcli.cli.commands import DateOption, FormatOption, OutputFormat, TemplateOption
+from tdcli.cli.commands import (
+    DateOption,
+    FormatOption,
+    OutputFormat,
+    TemplateOption,
+    WorkspaceOption,
+)
 from tdcli.cli.common import (
     boundary,
     err_console,
@@ -37,16 +43,6 @@ assess_app = typer.Typer(
 )
 
 YearOption = Annotated[int, typer.Option("--year", "-y", help="Năm chấm điểm, ví dụ 2021.")]
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="Thư mục làm việc của cụm (có cluster.yaml). "
-        "Mặc định: thư mục hiện tại hoặc thư mục cha.",
-        file_okay=False,
-    ),
-]
 
 
 DocxOutput = Annotated[
