@@ -121,9 +121,10 @@ def test_tables_ranking_rounds_signatures(minutes: tuple[Any, list[str]]) -> Non
     assert [[row[2] for row in rows[1:]] for rows in rounds] == [
         ["4/8", "4/8"],
         ["6/8", "2/8"],
-        ["6/7", "5/7", "2/7", "1/7"],
+        ["0/7", "6/7", "5/7", "2/7", "1/7"],
     ]
     assert rounds[1][1][4] == "Trúng cử"
+    assert rounds[2][1][4] == "Đã được đề nghị danh hiệu trước, không tính"
     signatures = document.tables[-1]
     left, right = (cell.paragraphs for cell in signatures.rows[0].cells)
     assert left[0].text == "THƯ KÝ" and left[-1].text == "Lục Thị Hằng"

@@ -223,7 +223,8 @@ def rank_members(
 
 
 def first_round_votes(meeting: Meeting | None) -> dict[str, int]:
-    """The votes a member had in the first round of every award: the `votes` tie-break."""
+    """The `votes` tie-break: the votes a member had in the first round of each award, added
+    up. It orders the final ranking only; eligibility is read before the vote."""
     found: dict[str, int] = {}
     for rounds in meeting.ballots.values() if meeting else []:
         if rounds:
@@ -292,6 +293,8 @@ class CandidateVotes:
     reached: bool
     """At least the threshold (exactly at it passes)."""
     elected: bool
+    proposed_before: bool = False
+    """Already proposed for an earlier award: its votes are shown, never counted for a seat."""
 
 
 @dataclass(frozen=True)
@@ -303,7 +306,10 @@ class RoundResult:
     """In the order of the ballot (rank order)."""
     elected: tuple[str, ...]
     tied: tuple[str, ...] = ()
-    """Candidates tied at the quota's edge: they go to the next round."""
+    """Candidates tied at the quota's edge: they go to the next round, or after the last
+    round to the chair and vice chair."""
+    last: bool = False
+    """The last round the scheme allows."""
 
 
 @dataclass(frozen=True)
@@ -317,7 +323,8 @@ class AwardResult:
     by_chairs: tuple[str, ...]
     status: AwardStatus
     next_ballot: tuple[str, ...] = ()
-    """Who stands in the next round, when one is needed (or whom the chairs choose from)."""
+    """Who may still take a seat: the next round's ballot, or whom the chairs choose from
+    after the last round (empty once the seats are filled)."""
     skipped: tuple[str, ...] = ()
     """Candidates already proposed for an award before this one."""
 
@@ -341,19 +348,26 @@ def count_award(
 ) -> AwardResult:
     """Count an award's rounds: elected are those at or above the threshold, most votes
     first, within the quota; a tie at the quota's edge goes to the next round; after the last
-    round the chair and vice chair decide the seats left."""
+    round the chair and vice chair decide the seats left.
+
+    A member already proposed for an earlier award stays on the ballot as it was printed (its
+    votes are shown) but never takes a seat, and is left off the next round's ballot."""
     skipped = tuple(member for member in candidates if member in already_proposed)
-    ballot = [member for member in candidates if member not in already_proposed]
+    ballot = list(candidates)
     threshold = award.vote.threshold * base
     seats = award.quota
     elected: list[str] = []
     results: list[RoundResult] = []
     for number, recorded in enumerate(rounds[: award.vote.rounds], start=1):
-        if seats <= 0 or not ballot:
+        if seats <= 0 or not _electable(ballot, already_proposed):
             break
         tallies = [(member, recorded.votes.get(member, 0)) for member in ballot]
         reaching = sorted(
-            (item for item in tallies if base > 0 and item[1] >= threshold),
+            (
+                item
+                for item in tallies
+                if base > 0 and item[1] >= threshold and item[0] not in already_proposed
+            ),
             key=lambda item: -item[1],
         )
         chosen: list[str] = []
@@ -380,33 +394,39 @@ def count_award(
                         Decimal(votes) / base if base else _ZERO,
                         base > 0 and votes >= threshold,
                         member in chosen,
+                        member in already_proposed,
                     )
                     for member, votes in tallies
                 ),
                 tuple(chosen),
                 tuple(tied),
+                number == award.vote.rounds,
             )
         )
         elected.extend(chosen)
         seats -= len(chosen)
-        ballot = tied or [member for member in ballot if member not in chosen]
+        ballot = tied or [
+            member for member in _electable(ballot, already_proposed) if member not in chosen
+        ]
+    remaining = _electable(ballot, already_proposed)
     if not results:
-        status = AwardStatus.NOT_VOTED if ballot else AwardStatus.UNFILLED
+        status = AwardStatus.NOT_VOTED if remaining else AwardStatus.UNFILLED
         return AwardResult(
-            award, base, tuple(candidates), (), (), (), status, tuple(ballot), skipped
+            award, base, tuple(candidates), (), (), (), status, tuple(remaining), skipped
         )
     if seats <= 0:
-        status, ballot = AwardStatus.ELECTED, []
-    elif not ballot:
+        status, remaining = AwardStatus.ELECTED, []
+    elif not remaining:
         status = AwardStatus.UNFILLED
     elif len(results) < award.vote.rounds:
         status = AwardStatus.NEXT_ROUND
     else:
         status = AwardStatus.CHAIRS_NEEDED
     chairs: tuple[str, ...] = ()
-    if status is AwardStatus.CHAIRS_NEEDED and decided_by_chairs:
-        chairs = tuple(member for member in decided_by_chairs if member in ballot)[:seats]
-        status = AwardStatus.BY_CHAIRS
+    if status is AwardStatus.CHAIRS_NEEDED:
+        chairs = tuple(member for member in decided_by_chairs if member in remaining)[:seats]
+        if chairs:
+            status = AwardStatus.BY_CHAIRS
     return AwardResult(
         award,
         base,
@@ -415,9 +435,13 @@ def count_award(
         tuple(elected),
         chairs,
         status,
-        tuple(ballot) if status in (AwardStatus.NEXT_ROUND, AwardStatus.CHAIRS_NEEDED) else (),
+        tuple(remaining),
         skipped,
     )
+
+
+def _electable(ballot: Sequence[str], proposed: frozenset[str]) -> list[str]:
+    return [member for member in ballot if member not in proposed]
 
 
 def count_awards(
@@ -428,11 +452,13 @@ def count_awards(
     *,
     file: Path,
     locate: Locator | Callable[[Sequence[str | int]], Location],
+    names: Mapping[str, str] | None = None,
 ) -> tuple[list[AwardResult], list[Issue]]:
-    """Every award of the scheme counted in order (a member proposed for an award is not
-    counted for a later one), with the issues only the count can see: a vote for a member not
-    on the round's ballot, a round that was needed and not held, a decision of the chairs that
-    is needed or that names someone not on the last ballot."""
+    """Every award of the scheme counted in order (a member proposed for an award takes no
+    seat of a later one), with the issues only the count can see: a vote for a member not on
+    the round's ballot, a round that was needed and not held, a decision of the chairs that is
+    needed, or that names someone not on the last ballot. `ranking` is the one eligibility is
+    read from (`rank_members` without votes); `names` are the members' names for messages."""
     present = [member for member in members if meeting.present(member)]
     results: list[AwardResult] = []
     issues: list[Issue] = []
@@ -450,20 +476,25 @@ def count_awards(
             decided_by_chairs=chairs,
             already_proposed=frozenset(proposed),
         )
-        issues.extend(_count_issues(award, result, rounds, chairs, file, locate))
+        issues.extend(_count_issues(result, rounds, chairs, file, locate, names or {}))
         proposed.update(result.proposed)
         results.append(result)
     return results, issues
 
 
 def _count_issues(
-    award: Award,
     result: AwardResult,
     rounds: Sequence[Round],
     chairs: Sequence[str],
     file: Path,
     locate: Callable[[Sequence[str | int]], Location],
+    names: Mapping[str, str],
 ) -> list[Issue]:
+    award = result.award
+
+    def listed(members: Sequence[str]) -> str:
+        return ", ".join(names.get(member, member) for member in members)
+
     issues: list[Issue] = []
     for index, counted in enumerate(result.rounds):
         on_ballot = {item.member for item in counted.candidates}
@@ -474,7 +505,7 @@ def _count_issues(
                         "vote-for-ineligible",
                         file=file,
                         location=locate(("ballots", award.id, index, "votes", member)),
-                        value=member,
+                        value=names.get(member, member),
                         award=award.label,
                         round=index + 1,
                     )
@@ -490,7 +521,7 @@ def _count_issues(
                 round=held + 1,
             )
         )
-    if result.status is AwardStatus.NEXT_ROUND:
+    if result.status in (AwardStatus.NEXT_ROUND, AwardStatus.NOT_VOTED):
         issues.append(
             make_issue(
                 "round-needed",
@@ -498,7 +529,7 @@ def _count_issues(
                 location=locate(("ballots", award.id)),
                 award=award.label,
                 round=held + 1,
-                candidates=", ".join(result.next_ballot),
+                candidates=listed(result.next_ballot),
             )
         )
     elif result.status is AwardStatus.CHAIRS_NEEDED:
@@ -509,37 +540,32 @@ def _count_issues(
                 location=locate(("ballots", award.id)),
                 award=award.label,
                 rounds=held,
-                candidates=", ".join(result.next_ballot),
+                candidates=listed(result.next_ballot),
             )
         )
-    if chairs:
-        allowed = set(result.next_ballot) | set(result.by_chairs)
-        if result.status is not AwardStatus.BY_CHAIRS:
-            issues.append(
-                make_issue(
-                    "invalid-chairs-decision",
-                    file=file,
-                    location=locate(("decided_by_chairs", award.id)),
-                    award=award.label,
-                    detail="các vòng bỏ phiếu chưa kết thúc hoặc đã chọn đủ số lượng",
-                )
+    if not chairs:
+        return issues
+    where = locate(("decided_by_chairs", award.id))
+    detail = None
+    if result.status not in (AwardStatus.BY_CHAIRS, AwardStatus.CHAIRS_NEEDED):
+        detail = "chỉ khi hết số vòng bỏ phiếu mà chưa chọn đủ số lượng"
+    else:
+        outside = [member for member in chairs if member not in result.next_ballot]
+        seats = award.quota - len(result.elected)
+        if outside:
+            detail = (
+                f"{listed(outside)} không có trong danh sách còn lại: {listed(result.next_ballot)}"
             )
-        else:
-            outside = [member for member in chairs if member not in allowed]
-            extra = len(chairs) - len(result.by_chairs) - len(outside)
-            if outside or extra > 0:
-                detail = (
-                    f"{', '.join(outside)} không có trong phiếu vòng cuối"
-                    if outside
-                    else "chọn nhiều hơn số lượng còn lại"
-                )
-                issues.append(
-                    make_issue(
-                        "invalid-chairs-decision",
-                        file=file,
-                        location=locate(("decided_by_chairs", award.id)),
-                        award=award.label,
-                        detail=detail,
-                    )
-                )
+        elif len(chairs) > seats:
+            detail = f"chọn {len(chairs)} đơn vị, chỉ còn {seats} suất"
+    if detail is not None:
+        issues.append(
+            make_issue(
+                "invalid-chairs-decision",
+                file=file,
+                location=where,
+                award=award.label,
+                detail=detail,
+            )
+        )
     return issues

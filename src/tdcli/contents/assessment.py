@@ -230,8 +230,14 @@ def round_table(result: AwardResult, counted: RoundResult, names: Mapping[str, s
     for index, item in enumerate(counted.candidates, start=1):
         if item.elected:
             outcome = "Trúng cử"
+        elif item.proposed_before:
+            outcome = "Đã được đề nghị danh hiệu trước, không tính"
         elif item.member in counted.tied:
-            outcome = "Bằng phiếu, bầu vòng sau"
+            outcome = (
+                "Bằng phiếu, Cụm trưởng, Cụm phó quyết định"
+                if counted.last
+                else "Bằng phiếu, bầu vòng sau"
+            )
         else:
             outcome = "Đạt ngưỡng" if item.reached else "Không đạt"
         rows.append(

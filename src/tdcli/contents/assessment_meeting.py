@@ -176,7 +176,8 @@ def round_sentence(counted: RoundResult, names: Mapping[str, str]) -> str:
     if elected:
         parts.append(f"{elected} trúng cử")
     if tied:
-        parts.append(f"{tied} bằng số phiếu, bầu tiếp vòng sau")
+        then = "Cụm trưởng, Cụm phó quyết định" if counted.last else "bầu tiếp vòng sau"
+        parts.append(f"{tied} bằng số phiếu, {then}")
     if not parts:
         parts.append("không đơn vị nào trúng cử")
     return f"Kết quả vòng {counted.number}: {'; '.join(parts)}."

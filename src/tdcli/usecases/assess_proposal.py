@@ -16,44 +16,18 @@ PROPOSAL_TEMPLATE = "to-trinh.docx"
 
 
 def proposal_blockers(workspace: Workspace, assessment: AssessmentYear) -> list[Issue]:
-    """Why no proposal can be written yet, as errors: no meeting recorded, an award not voted,
-    a round or the chairs' decision still needed. Empty when every award is settled."""
+    """Why no proposal can be written yet, as errors: no meeting recorded, or an award whose
+    count still needs a round (the first one too) or the chairs' decision. Empty when every
+    award is settled."""
     meeting_file = workspace.layout.meeting_file(assessment.year)
     if assessment.scheme is None or not assessment.complete:
         return []  # the assessment's own errors say why
     if assessment.meeting is None:
         return [] if meeting_file.exists() else [make_issue("file-not-found", file=meeting_file)]
-    issues: list[Issue] = []
     raised = {issue.code for issue in assessment.report.issues}
-    for result in assessment.results:
-        if result.settled:
-            continue
-        if not result.rounds:
-            issues.append(
-                make_issue(
-                    "round-needed",
-                    file=meeting_file,
-                    severity=Severity.ERROR,
-                    award=result.award.label,
-                    round=1,
-                    candidates=", ".join(result.next_ballot),
-                )
-            )
-    if not assessment.results and assessment.scheme.awards:
-        issues.extend(
-            make_issue(
-                "round-needed",
-                file=meeting_file,
-                severity=Severity.ERROR,
-                award=award.label,
-                round=1,
-                candidates="",
-            )
-            for award in assessment.scheme.awards
-        )
     # A round or the chairs' decision still needed: the count's warnings become errors here.
     blocking = {"round-needed", "chairs-decision-needed"} & raised
-    return issues + [
+    return [
         issue.model_copy(update={"severity": Severity.ERROR})
         for issue in assessment.report.issues
         if issue.code in blocking and issue.severity is not Severity.ERROR

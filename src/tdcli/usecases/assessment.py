@@ -203,19 +203,22 @@ def read_assessment(workspace: Workspace, year: int) -> AssessmentYear:
         for member_id, assessment in result.assessments.items()
         if config.member(member_id) is not None
     ]
+    # Eligibility, the ballots and the count stand on the ranking before the vote; the votes
+    # only order, afterwards, members the other tie-breaks left equal.
+    standing = rank_members(scheme, result.scores)
     result.ranking = rank_members(scheme, result.scores, first_round_votes(result.meeting))
     result.candidates = [
-        eligible_candidates(scheme, result.ranking, result.meeting, award)
-        for award in scheme.awards
+        eligible_candidates(scheme, standing, result.meeting, award) for award in scheme.awards
     ]
-    if result.meeting is not None and result.meeting.ballots and not result.unscored:
+    if result.meeting is not None and not result.unscored:
         results, issues = count_awards(
             scheme,
-            result.ranking,
+            standing,
             result.meeting,
             config.member_ids,
             file=meeting_file,
             locate=meeting_locate,
+            names={member.id: member.department for member in config.members},
         )
         result.results = results
         report.extend(issues)
