@@ -147,6 +147,11 @@ def _member_issue(
     )
 
 
+def _name(member_id: str, year_config: YearConfig) -> str:
+    member = year_config.member(member_id)
+    return member.department if member is not None else member_id
+
+
 def check_self_assessment(
     data: Any,
     file: Path,
@@ -177,6 +182,7 @@ def check_self_assessment(
                 value=assessment.member,
                 what="Mã thành viên",
                 expected=f"tên tệp ({expected_member})",
+                year=year,
             )
         )
     if assessment.year != year:
@@ -188,6 +194,7 @@ def check_self_assessment(
                 value=assessment.year,
                 what="Năm",
                 expected=f"thư mục assessment/{year}",
+                year=year,
             )
         )
     known = list(scheme.by_id)
@@ -402,7 +409,9 @@ def check_meeting(
         assert award is not None
         for index, recorded in enumerate(rounds):
             path = ("ballots", award_id, index)
-            issues.extend(_round_issues(recorded, award.quota, present, file, locate, path))
+            issues.extend(
+                _round_issues(recorded, award.quota, present, file, locate, path, year_config)
+            )
             for member_id in recorded.votes:
                 member(member_id, (*path, "votes", member_id), year_config)
     return meeting, issues
@@ -415,6 +424,7 @@ def _round_issues(
     file: Path,
     locate: Locate,
     path: tuple[str | int, ...],
+    year_config: YearConfig,
 ) -> list[Issue]:
     issues: list[Issue] = []
     if recorded.valid > recorded.cast:
@@ -446,7 +456,7 @@ def _round_issues(
                     file=file,
                     location=locate((*path, "votes", member_id)),
                     value=votes,
-                    name=member_id,
+                    name=_name(member_id, year_config),
                     valid=valid,
                 )
             )

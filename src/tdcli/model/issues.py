@@ -512,17 +512,17 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
     IssueType(
         "duplicate-assessment",
         _E,
-        "Thành viên '{member}' có nhiều hơn một bản tự chấm điểm năm {year}: {files}",
+        "{member} có nhiều hơn một bản tự chấm điểm năm {year}: {files}; giữ một tệp",
         "Two self-assessments for one member (a .yaml and an .xlsx).",
         params=("member", "year", "files"),
     ),
     IssueType(
         "assessment-mismatch",
         _E,
-        "{what} trong tệp ({value}) khác với {expected}; bản tự chấm năm Y đặt ở "
-        "assessment/Y/self/<mã thành viên>",
+        "{what} trong tệp ({value}) khác với {expected}; bản tự chấm điểm năm {year} đặt ở "
+        "assessment/{year}/self/<mã thành viên>.yaml hoặc .xlsx",
         "A self-assessment for another member or year than its place says.",
-        params=("what", "expected"),
+        params=("what", "expected", "year"),
     ),
     IssueType(
         "adjustment-without-reason",
@@ -542,7 +542,7 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
     IssueType(
         "votes-above-valid",
         _E,
-        "'{name}' được {value} phiếu, nhiều hơn số phiếu hợp lệ ({valid})",
+        "{name} được {value} phiếu, nhiều hơn số phiếu hợp lệ ({valid})",
         "A candidate with more votes than valid ballots.",
         params=("name", "valid"),
     ),

@@ -131,7 +131,9 @@ def read_assessment(workspace: Workspace, year: int) -> AssessmentYear:
                     make_issue(
                         "duplicate-assessment",
                         file=files[0],
-                        member=member_id,
+                        member=member.department
+                        if (member := config.member(member_id))
+                        else member_id,
                         year=year,
                         files=", ".join(file.name for file in files),
                     )
