@@ -16,11 +16,13 @@ from openpyxl import load_workbook
 from tdcli.compute.assessment import (
     AwardStatus,
     count_award,
+    first_round_votes,
     member_score,
     rank_members,
 )
+from tdcli.contents.assessment import ranking_table, tie_notes
 from tdcli.model.scheme import Award, Round, Scheme, SelfAssessment
-from tdcli.usecases.assessment import read_assessment
+from tdcli.usecases.assessment import AssessmentYear, read_assessment
 from tdcli.workspace import load_workspace
 
 from conftest import Invoke
@@ -314,9 +316,30 @@ def test_the_total_is_the_clamped_sum_and_the_ranking_a_consistent_permutation(
     ]
     assert sorted(item.member for item in ranking.members) == sorted(item.member for item in found)
 
+    groups = {"g1": ("1.1", "1.2"), "g2": ("2.1",)}
+    tops = {"1.1": 60, "1.2": 20, "2.1": 20, "b1": 8, "b2": 5, "p1": 10}
+    raw = {
+        item.member: {
+            key: min(max(entry.points, Decimal(0)), Decimal(tops[key]))
+            for key, entry in item.scores.items()
+        }
+        for item in found
+    }
+
+    def oracle(member: str, name: str) -> Decimal:
+        points = raw[member]
+        if name == "bonus":
+            return min(points["b1"] + points["b2"], Decimal(10))
+        if name == "penalty":
+            return -points["p1"]
+        if name == "votes":
+            return Decimal(votes[member])
+        return sum((points[key] for key in groups[name]), Decimal(0))
+
     def key(item: object) -> tuple[Decimal, ...]:
-        score = item.score  # type: ignore[attr-defined]
-        return (score.total, *(score.tie_key(name, votes) for name in tie_breaks))
+        member = item.member  # type: ignore[attr-defined]
+        total = item.score.total  # type: ignore[attr-defined]
+        return (total, *(oracle(member, name) for name in tie_breaks))
 
     ordered = ranking.members
     for above, below in itertools.pairwise(ordered):
@@ -438,3 +461,105 @@ def test_assess_rank_exits_1_when_a_member_is_unscored(cum_ii: Path, cli: Invoke
     assert result.exit_code == 1
     assert "chưa có bản tự chấm điểm năm 2021" in " ".join(result.output.split())
     assert "Chưa chấm điểm" in result.output
+
+
+# Ties, eligibility and the count across awards ---------------------------------------------
+
+
+def _read(root: Path) -> AssessmentYear:
+    loaded, _ = load_workspace(root)
+    assert loaded is not None
+    return read_assessment(loaded, 2022)
+
+
+def test_a_tie_no_rule_breaks_is_a_shared_rank_named(year_end: Path) -> None:
+    put(year_end / "assessment" / "2022", "self/cao-bang.yaml", self_yaml("cao-bang", 55))
+    found = _read(year_end)
+    assert found.ranking is not None
+    ranks = {item.member: (item.rank, item.shared_with) for item in found.ranking.members}
+    assert ranks == {
+        "lang-son": (1, ()),
+        "bac-kan": (2, ("cao-bang",)),
+        "cao-bang": (2, ("bac-kan",)),
+    }
+    names = {"lang-son": "Lạng Sơn", "bac-kan": "Bắc Kạn", "cao-bang": "Cao Bằng"}
+    assert found.scheme is not None
+    table = ranking_table(found.scheme, found.ranking, names)
+    assert [row[0] for row in table.rows] == ["1", "2 (đồng hạng)", "2 (đồng hạng)"]
+    assert table.note == (
+        "Bắc Kạn, Cao Bằng bằng điểm, không phân định được theo các tiêu chí phụ: cùng xếp hạng 2."
+    )
+    # max_rank 2: both members sharing rank 2 may stand
+    assert found.candidates[0].candidates == ("lang-son", "bac-kan", "cao-bang")
+
+
+def test_the_tie_break_that_decided_is_named(year_end: Path) -> None:
+    # cao-bang: 3 points fewer in group g1, 3 more in g2: the same total as bac-kan
+    text = (
+        self_yaml("cao-bang", 52)
+        .replace("'2.1': 19", "'2.1': 20")
+        .replace("'1.2': 18", "'1.2': 20")
+    )
+    put(year_end / "assessment" / "2022", "self/cao-bang.yaml", text)
+    found = _read(year_end)
+    assert found.ranking is not None and found.scheme is not None
+    order = [(item.member, item.rank, item.decided_by) for item in found.ranking.members]
+    assert [item.score.total for item in found.ranking.members][1:] == [92, 92]
+    assert order[1:] == [("bac-kan", 2, None), ("cao-bang", 3, "g1")] or order[1:] == [
+        ("cao-bang", 2, None),
+        ("bac-kan", 3, "g1"),
+    ]
+    notes = tie_notes(found.scheme, found.ranking, {})
+    assert notes and "xếp trên là đơn vị có điểm nhóm “Chuyên môn” cao hơn" in notes[0]
+
+
+def test_votes_order_the_ranking_but_never_eligibility(year_end: Path) -> None:
+    put(year_end / "assessment" / "2022", "self/cao-bang.yaml", self_yaml("cao-bang", 55))
+    meeting = MEETING.replace("lang-son: 3, bac-kan: 0", "lang-son: 2, cao-bang: 1")
+    put(year_end / "assessment" / "2022", "meeting.yaml", meeting)
+    found = _read(year_end)
+    assert found.ranking is not None
+    assert [(item.member, item.rank) for item in found.ranking.members] == [
+        ("lang-son", 1),
+        ("cao-bang", 2),
+        ("bac-kan", 3),
+    ]
+    assert first_round_votes(found.meeting) == {"lang-son": 2, "cao-bang": 1}
+    # both stood as second before the vote: bac-kan is still a candidate, no vote is refused
+    assert found.candidates[0].candidates == ("lang-son", "bac-kan", "cao-bang")
+    assert [issue.code for issue in found.report.issues] == []
+
+
+def test_a_member_proposed_for_an_earlier_award_takes_no_later_seat(year_end: Path) -> None:
+    folder = year_end / "assessment" / "2022"
+    scheme = SCHEME + (
+        "  - id: bk\n    label: Bằng khen\n    quota: 1\n"
+        "    vote: {threshold: 0.3, base: present, rounds: 1}\n"
+    )
+    put(folder, "scheme.yaml", scheme)
+    meeting = MEETING + "  bk:\n    - {cast: 3, valid: 3, votes: {lang-son: 2, bac-kan: 1}}\n"
+    put(folder, "meeting.yaml", meeting)
+    found = _read(year_end)
+    assert [issue.code for issue in found.report.issues] == []
+    flag, merit = found.results
+    assert flag.proposed == ("lang-son",)
+    assert merit.proposed == ("bac-kan",)
+    assert merit.skipped == ("lang-son",)
+    first = merit.rounds[0].candidates[0]
+    # lang-son had the most votes and reached the threshold, yet takes no second seat
+    assert (first.member, first.votes, first.reached, first.elected, first.proposed_before) == (
+        "lang-son",
+        2,
+        True,
+        False,
+        True,
+    )
+
+
+def test_chairs_naming_someone_off_the_last_ballot_decide_nothing() -> None:
+    first = ballot({"a": 5, "b": 5, "c": 1})
+    result = count_award(award(1, rounds=1), ["a", "b", "c"], [first], 8, decided_by_chairs=["c"])
+    assert result.status is AwardStatus.CHAIRS_NEEDED
+    assert result.proposed == ()
+    assert result.next_ballot == ("a", "b")
+    assert result.rounds[0].last
