@@ -318,7 +318,7 @@ def test_the_total_is_the_clamped_sum_and_the_ranking_a_consistent_permutation(
 
     groups = {"g1": ("1.1", "1.2"), "g2": ("2.1",)}
     tops = {"1.1": 60, "1.2": 20, "2.1": 20, "b1": 8, "b2": 5, "p1": 10}
-    raw = {
+    clamped = {
         item.member: {
             key: min(max(entry.points, Decimal(0)), Decimal(tops[key]))
             for key, entry in item.scores.items()
@@ -327,7 +327,7 @@ def test_the_total_is_the_clamped_sum_and_the_ranking_a_consistent_permutation(
     }
 
     def oracle(member: str, name: str) -> Decimal:
-        points = raw[member]
+        points = clamped[member]
         if name == "bonus":
             return min(points["b1"] + points["b2"], Decimal(10))
         if name == "penalty":
