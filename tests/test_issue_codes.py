@@ -632,6 +632,12 @@ def an_adjustment_without_a_reason(ws: Path, cli: Invoke) -> list[Found]:
     )
 
 
+@produces("duplicate-adjustment", ("duplicate-adjustment", "review.yaml", 3))
+def one_criterion_adjusted_twice(ws: Path, cli: Invoke) -> list[Found]:
+    twice = "  - {member: bac-kan, criterion: '1.1', points: 50, reason: Chưa có minh chứng}\n"
+    return _assess(ws, "review.yaml", new="adjustments:\n" + twice * 2)
+
+
 @produces("valid-above-cast", ("valid-above-cast", "meeting.yaml", 13))
 def more_valid_ballots_than_cast(ws: Path, cli: Invoke) -> list[Found]:
     return _assess(

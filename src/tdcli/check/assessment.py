@@ -17,11 +17,12 @@ from pydantic import BaseModel, ValidationError
 
 from tdcli.check.model_errors import issues_from_validation_error, suggestion
 from tdcli.model.cluster import YearConfig
-from tdcli.model.issues import Issue, Location, make_issue
+from tdcli.model.issues import Issue, Location, Severity, make_issue
 from tdcli.model.scheme import (
     BONUS,
     PENALTY,
     VOTES,
+    Criterion,
     CriterionKind,
     Meeting,
     Review,
@@ -104,6 +105,28 @@ def check_scheme(data: Any, file: Path, locate: Locate) -> tuple[Scheme | None, 
             )
         )
     labels = [band.label for band in scheme.bands]
+    for index, band in enumerate(scheme.bands):
+        if band.label in labels[:index]:
+            issues.append(
+                make_issue(
+                    "duplicate-id",
+                    file=file,
+                    location=locate(("bands", index, "label")),
+                    value=band.label,
+                    what="các mức xếp loại",
+                )
+            )
+        if band.min > scheme.scale + scheme.bonus_max:
+            issues.append(
+                make_issue(
+                    "invalid-value",
+                    file=file,
+                    location=locate(("bands", index, "min")),
+                    value=points_text(band.min),
+                    detail=f"mức “{band.label}” từ {points_text(band.min)} điểm, cao hơn số "
+                    "điểm tối đa một đơn vị có thể đạt",
+                )
+            )
     for index, award in enumerate(scheme.awards):
         wanted = award.eligible.min_band
         if wanted is not None and wanted not in labels:
@@ -118,7 +141,17 @@ def check_scheme(data: Any, file: Path, locate: Locate) -> tuple[Scheme | None, 
             )
     known = [group.id for group in scheme.groups] + [BONUS, PENALTY, VOTES]
     for index, name in enumerate(scheme.tie_breaks):
-        if name not in known:
+        if name in scheme.tie_breaks[:index]:
+            issues.append(
+                make_issue(
+                    "duplicate-id",
+                    file=file,
+                    location=locate(("tie_breaks", index)),
+                    value=name,
+                    what="các tiêu chí phụ (tie_breaks)",
+                )
+            )
+        elif name not in known:
             issues.append(
                 make_issue(
                     "unknown-tie-break",
@@ -191,7 +224,7 @@ def check_self_assessment(
                 "assessment-mismatch",
                 file=file,
                 location=locate(("year",)),
-                value=assessment.year,
+                value=str(assessment.year),
                 what="Năm",
                 expected=f"thư mục assessment/{year}",
                 year=year,
@@ -211,21 +244,16 @@ def check_self_assessment(
                 )
             )
     bonus = Decimal(0)
+    unscored = [
+        criterion
+        for kind, _, criterion in scheme.criteria()
+        if kind is CriterionKind.SCORE and criterion.id not in assessment.scores
+    ]
+    issues.extend(_unscored_issues(unscored, file, locate))
     for kind, _, criterion in scheme.criteria():
         entry = assessment.scores.get(criterion.id)
         name = f"{criterion.id} “{criterion.label}”"
         if entry is None:
-            if kind is CriterionKind.SCORE:
-                issues.append(
-                    make_issue(
-                        "criterion-not-scored",
-                        file=file,
-                        location=locate(("scores", criterion.id)),
-                        field=f"scores.{criterion.id}",
-                        name=name,
-                        max=points_text(criterion.max),
-                    )
-                )
             continue
         where = locate(("scores", criterion.id, "points"))
         if entry.points > criterion.max:
@@ -282,8 +310,21 @@ def check_review(
     if review is None:
         return None, issues
     known = list(scheme.by_id)
+    seen: dict[tuple[str, str], int] = {}
     for index, adjustment in enumerate(review.adjustments):
         path: tuple[str | int, ...] = ("adjustments", index)
+        first = seen.setdefault((adjustment.member, adjustment.criterion), index)
+        if first != index:
+            issues.append(
+                make_issue(
+                    "duplicate-adjustment",
+                    file=file,
+                    location=locate(path),
+                    criterion=adjustment.criterion,
+                    member=_name(adjustment.member, year_config),
+                    first_line=locate(("adjustments", first)).line,
+                )
+            )
         problem = _member_issue(
             adjustment.member, year, year_config, cluster, file, locate((*path, "member"))
         )
@@ -386,9 +427,19 @@ def check_meeting(
             for index, member_id in enumerate(chosen):
                 member(member_id, ("decided_by_chairs", award_id, index), year_config)
     if meeting.handover is not None:
-        config = next_year or year_config
-        member(meeting.handover.chair, ("handover", "chair"), config)
-        member(meeting.handover.vice_chair, ("handover", "vice_chair"), config)
+        issues.extend(
+            _handover_issues(meeting, year, year_config, next_year, cluster, file, locate)
+        )
+    if meeting.date.year not in (year, year + 1):
+        issues.append(
+            make_issue(
+                "invalid-value",
+                file=file,
+                location=locate(("date",)),
+                value=f"{meeting.date:%d/%m/%Y}",
+                detail=f"hội nghị tổng kết năm {year} họp trong năm {year} hoặc đầu năm {year + 1}",
+            )
+        )
     if meeting.ballots:
         for member_id in year_config.member_ids:
             if member_id not in meeting.attendance:
@@ -472,3 +523,83 @@ def _round_issues(
             )
         )
     return issues
+
+
+def _handover_issues(
+    meeting: Meeting,
+    year: int,
+    year_config: YearConfig,
+    next_year: YearConfig | None,
+    cluster: str,
+    file: Path,
+    locate: Locate,
+) -> list[Issue]:
+    """Next year's chair and vice chair: members of next year (of this one while cluster.yaml
+    has no next year), two different members, and the ones cluster.yaml names, if it does."""
+    assert meeting.handover is not None
+    handover = meeting.handover
+    config, when = (next_year, year + 1) if next_year is not None else (year_config, year)
+    issues: list[Issue] = []
+    for role in ("chair", "vice_chair"):
+        value = getattr(handover, role)
+        if value is None:
+            continue
+        problem = _member_issue(value, when, config, cluster, file, locate(("handover", role)))
+        if problem is not None:
+            issues.append(problem)
+        elif next_year is not None and getattr(next_year, role) not in (None, value):
+            named = _name(getattr(next_year, role), next_year)
+            issues.append(
+                make_issue(
+                    "invalid-value",
+                    file=file,
+                    severity=Severity.WARNING,
+                    location=locate(("handover", role)),
+                    value=value,
+                    detail=f"cluster.yaml ghi {'cụm trưởng' if role == 'chair' else 'cụm phó'} "
+                    f"năm {year + 1} là {named}",
+                )
+            )
+    if handover.vice_chair is not None and handover.vice_chair == handover.chair:
+        issues.append(
+            make_issue(
+                "invalid-value",
+                file=file,
+                location=locate(("handover", "vice_chair")),
+                value=handover.vice_chair,
+                detail="cụm trưởng và cụm phó phải là hai thành viên khác nhau",
+            )
+        )
+    return issues
+
+
+MAX_UNSCORED_SHOWN = 5
+"""Unscored criteria named one by one; beyond, one issue says how many more (a blank form
+would otherwise give a line per criterion)."""
+
+
+def _unscored_issues(unscored: Sequence[Criterion], file: Path, locate: Locate) -> list[Issue]:
+    if len(unscored) <= MAX_UNSCORED_SHOWN:
+        return [
+            make_issue(
+                "criterion-not-scored",
+                file=file,
+                location=locate(("scores", criterion.id)),
+                field=f"scores.{criterion.id}",
+                name=f"{criterion.id} “{criterion.label}”",
+                max=points_text(criterion.max),
+            )
+            for criterion in unscored
+        ]
+    shown = ", ".join(criterion.id for criterion in unscored[:MAX_UNSCORED_SHOWN])
+    rest = len(unscored) - MAX_UNSCORED_SHOWN
+    total = sum((criterion.max for criterion in unscored), Decimal(0))
+    return [
+        make_issue(
+            "criterion-not-scored",
+            file=file,
+            location=locate(("scores", unscored[0].id)),
+            name=f"{shown} và {rest} tiêu chí khác",
+            max=points_text(total),
+        )
+    ]

@@ -33,6 +33,8 @@ _WRONG_TYPE = {
     "date_from_datetime_inexact": "ngày không hợp lệ; ghi theo dạng 2022-03-02",
     "date_parsing": "ngày không hợp lệ; ghi theo dạng 2022-03-02",
     "date_type": "ngày không hợp lệ; ghi theo dạng 2022-03-02",
+    "decimal_type": "phải là số",
+    "decimal_parsing": "phải là số",
 }
 
 _INVALID = {
@@ -41,6 +43,26 @@ _INVALID = {
     "too_long": "danh sách quá dài",
     "string_too_long": "văn bản quá dài",
 }
+
+
+_BOUNDS = {
+    "greater_than": "phải lớn hơn {}",
+    "greater_than_equal": "phải từ {} trở lên",
+    "less_than": "phải nhỏ hơn {}",
+    "less_than_equal": "không được lớn hơn {}",
+}
+
+
+def _bound_text(bound: Any) -> str:
+    """A bound as Vietnamese text writes it: `0,5`, `1.000`."""
+    from decimal import Decimal, InvalidOperation
+
+    from tdcli.model.vnformat import format_decimal
+
+    try:
+        return format_decimal(Decimal(str(bound)), 4, trim=True)
+    except (InvalidOperation, ValueError):
+        return str(bound)
 
 
 def suggestion(word: str, known: Sequence[str]) -> str:
@@ -124,6 +146,10 @@ def issues_from_validation_error(
             issues.append(make_issue("wrong-type", value=shown, detail=_WRONG_TYPE[kind], **common))
         elif kind in _INVALID:
             issues.append(make_issue("invalid-value", value=shown, detail=_INVALID[kind], **common))
+        elif kind in _BOUNDS:
+            bound = next(iter((item.get("ctx") or {}).values()), "")
+            detail = _BOUNDS[kind].format(_bound_text(bound))
+            issues.append(make_issue("invalid-value", value=shown, detail=detail, **common))
         else:
             message = str(item.get("msg", "")).removeprefix("Value error, ")
             issues.append(make_issue("invalid-value", value=shown, detail=message, **common))

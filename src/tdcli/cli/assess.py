@@ -102,8 +102,10 @@ def form(
     from tdcli.usecases.assessment import read_scheme
 
     _year(year)
-    if bool(members) == all_members:
+    if members and all_members:
         raise UsageError("Ghi mã thành viên (ví dụ bac-kan) hoặc --all, không cả hai")
+    if not members and not all_members:
+        raise UsageError("Thiếu mã thành viên (ví dụ bac-kan) hoặc --all")
     loaded, _ = load_workspace_or_exit(workspace)
     console = out_console()
     scheme, issues = read_scheme(loaded, year)
@@ -114,7 +116,7 @@ def form(
         loaded,
         year,
         scheme,
-        None if all_members else list(members or []),
+        None if all_members else list(dict.fromkeys(members or [])),
         output=output,
         force=force,
     )

@@ -379,9 +379,10 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
     IssueType(
         "stray-file",
         _W,
-        "Tệp '{name}' trong thư mục kỳ báo cáo không phải báo cáo của thành viên nào; tdcli "
-        "không đọc tệp này (báo cáo đặt tên theo mã thành viên, ví dụ bac-kan.xlsx)",
-        "A file in a period folder that is neither a submission nor named after a member.",
+        "Tệp '{name}' không phải báo cáo hay bản tự chấm của thành viên nào; tdcli không đọc "
+        "tệp này (tệp của thành viên đặt tên theo mã thành viên, ví dụ bac-kan.xlsx)",
+        "A file in a period folder or in self/ that is neither a submission nor named after a "
+        "member.",
         params=("name",),
     ),
     IssueType(
@@ -531,6 +532,14 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "điểm tự chấm phải có lý do",
         "A review adjustment without its reason.",
         params=("name", "member"),
+    ),
+    IssueType(
+        "duplicate-adjustment",
+        _E,
+        "Tiêu chí {criterion} của {member} đã được điều chỉnh ở dòng {first_line}; mỗi tiêu chí "
+        "của một đơn vị chỉ điều chỉnh một lần",
+        "Two review adjustments of one member's criterion.",
+        params=("criterion", "member", "first_line"),
     ),
     IssueType(
         "valid-above-cast",

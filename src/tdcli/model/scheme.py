@@ -166,10 +166,17 @@ class Criterion(_Model):
     guidance: Text | None = None
 
 
+MAX_CRITERIA_PER_GROUP = 50
+MAX_GROUPS = 20
+MAX_EXTRA_CRITERIA = 30
+"""Far more than any ministry's scheme has (a few groups of a few criteria each): the bound
+keeps a hostile scheme from making the form, the checks and the workbook grow without end."""
+
+
 class ScoreGroup(_Model):
     id: Identifier
     label: Text
-    criteria: list[Criterion] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1, max_length=MAX_CRITERIA_PER_GROUP)
 
     @property
     def max(self) -> Decimal:
@@ -179,13 +186,13 @@ class ScoreGroup(_Model):
 class BonusPart(_Model):
     max: Points
     """The most bonus points a member can have in all, whatever its criteria add up to."""
-    criteria: list[Criterion] = Field(default_factory=list)
+    criteria: list[Criterion] = Field(default_factory=list, max_length=MAX_EXTRA_CRITERIA)
 
 
 class PenaltyPart(_Model):
     max: Points | None = None
     """The most points deducted in all; the criteria's sum when not given."""
-    criteria: list[Criterion] = Field(default_factory=list)
+    criteria: list[Criterion] = Field(default_factory=list, max_length=MAX_EXTRA_CRITERIA)
 
 
 class Band(_Model):
@@ -219,12 +226,12 @@ class Scheme(_Model):
 
     source: Source
     scale: Points
-    groups: list[ScoreGroup] = Field(min_length=1)
+    groups: list[ScoreGroup] = Field(min_length=1, max_length=MAX_GROUPS)
     bonus: BonusPart | None = None
     penalty: PenaltyPart | None = None
-    bands: list[Band] = Field(default_factory=list)
-    tie_breaks: list[Text] = Field(default_factory=list)
-    awards: list[Award] = Field(default_factory=list)
+    bands: list[Band] = Field(default_factory=list, max_length=20)
+    tie_breaks: list[Text] = Field(default_factory=list, max_length=20)
+    awards: list[Award] = Field(default_factory=list, max_length=20)
 
     def criteria(self) -> Iterator[tuple[CriterionKind, str | None, Criterion]]:
         """Every criterion with its kind and group (None for bonus and penalty), in order."""
@@ -302,12 +309,16 @@ class SelfAssessment(_Model):
     )
 
 
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 class Adjustment(_Model):
     member: MemberId
     criterion: Identifier
     points: Points
     """The score the cluster gives for the criterion, in place of the self-score."""
-    reason: Text | None = None
+    reason: Annotated[Text | None, BeforeValidator(_blank_is_none)] = None
 
 
 class Review(_Model):
@@ -395,6 +406,14 @@ class Meeting(_Model):
     """Per award, whom the chair and vice chair chose when the rounds ran out."""
     handover: Handover | None = None
     opinions: list[Text] = Field(default_factory=list)
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: time | None, info: Any) -> time | None:
+        start = info.data.get("start")
+        if value is not None and start is not None and value <= start:
+            raise ValueError(f"giờ kết thúc ({value:%H:%M}) phải sau giờ bắt đầu ({start:%H:%M})")
+        return value
 
     @field_validator("attendance")
     @classmethod

@@ -32,6 +32,8 @@ __all__ = ["FilledForm", "read_excel", "read_form", "read_self_assessment"]
 _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
+_MISSING_SHOWN = 5
+"""Missing named cells reported one by one; the rest in one issue."""
 _META_SLACK = 20  # rows of the metadata sheet read beyond the spec's keys (a reordered sheet)
 
 
@@ -146,12 +148,15 @@ def read_form(file: Path, spec: FormSpec) -> tuple[FilledForm | None, list[Issue
             found = meta.get(expected.key)
             if found != expected.value:
                 shown = spec.meta_cell(expected.key)
-                location = Location(sheet=spec.form_sheet, cell=shown) if shown else None
+                own_sheet = spec.form_sheet in workbook.sheet_names
+                location = (
+                    Location(sheet=spec.form_sheet, cell=shown) if shown and own_sheet else None
+                )
                 issue = make_issue(
                     expected.code,
                     file=file,
                     location=location,
-                    value=found or "—",
+                    value=found or f"không có; tệp không phải {spec.title.lower()}",
                     expected=expected.value,
                 )
                 return None, [issue]
@@ -168,13 +173,22 @@ def _read_fields(
     file: Path, spec: FormSpec, workbook: WorkbookCells, meta: dict[str, str], issues: list[Issue]
 ) -> tuple[FilledForm | None, list[Issue]]:
     places: dict[str, tuple[str, str]] = {}
+    missing: list[str] = []
     for item in spec.fields():
         place = workbook.named_cell(item.key)
         if place is None:
-            issues.append(make_issue("missing-form-cell", file=file, field=item.key, key=item.key))
+            missing.append(item.key)
         else:
             places[item.key] = place
-    if len(places) < sum(1 for _ in spec.fields()):
+    if missing:
+        # a handful named one by one; a form of another shape is one issue, not thousands
+        named = missing if len(missing) <= _MISSING_SHOWN else missing[:_MISSING_SHOWN]
+        issues.extend(
+            make_issue("missing-form-cell", file=file, field=key, key=key) for key in named
+        )
+        if len(missing) > len(named):
+            rest = f"và {len(missing) - len(named)} ô khác"
+            issues.append(make_issue("missing-form-cell", file=file, key=rest))
         return None, issues
     by_sheet: dict[str, list[str]] = {}
     for sheet_name, coordinate in places.values():

@@ -197,10 +197,14 @@ def refuse_overwrite(
             raise UsageError(f"Tệp kết quả {output} trùng với một tệp đầu vào; chọn tên khác")
         for folder in kept:
             if output.resolve().is_relative_to(folder.resolve()):
+                holds = (
+                    "thang điểm, bản tự chấm, kết quả thẩm định và biên bản bỏ phiếu"
+                    if layout is not None and folder == layout.assessment_dir
+                    else "báo cáo các thành viên gửi và các bản trước của chúng"
+                )
                 raise UsageError(
-                    f"Không ghi kết quả vào {output}: thư mục {folder.name}/ chỉ chứa báo cáo "
-                    "các thành viên gửi và các bản trước của chúng; chọn nơi khác (mặc định: "
-                    f"{OUTPUT_DIR}/)"
+                    f"Không ghi kết quả vào {output}: thư mục {folder.name}/ chỉ chứa {holds}; "
+                    f"chọn nơi khác (mặc định: {OUTPUT_DIR}/)"
                 )
 
 

@@ -23,6 +23,7 @@ from tdcli.compute.assessment import (
 from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.scheme import Meeting, Review, Scheme, SelfAssessment
 from tdcli.workspace import Workspace
+from tdcli.workspace.layout import is_submission_file
 
 __all__ = [
     "AssessmentDocument",
@@ -122,6 +123,9 @@ def read_assessment(workspace: Workspace, year: int) -> AssessmentYear:
 
     by_member: dict[str, list[Path]] = {}
     for file in layout.self_assessment_files(year):
+        if not is_submission_file(file) and config.member(file.stem) is None:
+            report.extend([make_issue("stray-file", file=file, name=file.name)])
+            continue
         by_member.setdefault(file.stem, []).append(file)
     for member_id, files in by_member.items():
         report.files.extend(str(file) for file in files)
@@ -178,6 +182,9 @@ def read_assessment(workspace: Workspace, year: int) -> AssessmentYear:
             )
             report.extend(issues)
             result.review = review
+        if result.review is None:
+            # Self-scores must never pass for the cluster's reviewed scores.
+            return result
 
     meeting_file = layout.meeting_file(year)
     meeting_locate: Any = None
@@ -236,6 +243,11 @@ def _self_assessment(
     expected: str,
     check: Any,
 ) -> tuple[SelfAssessment | None, list[Issue]]:
+    if not is_submission_file(file):
+        from tdcli.read import read_submission_file
+
+        _, issues = read_submission_file(file)  # an .xls, an .ods: what to save it as
+        return None, issues
     if file.suffix.lower() == ".xlsx":
         from tdcli.read.excel import read_self_assessment
 

@@ -161,12 +161,16 @@ class WorkspaceLayout:
         return self.assessment_folder(year) / SELF_DIR
 
     def self_assessment_files(self, year: int) -> list[Path]:
-        """The self-assessments of the year (`self/<member>.yaml` or `.xlsx`), by name."""
+        """Every file of `self/` (a self-assessment is `<member>.yaml` or `.xlsx`; an `.xls` or
+        an `.ods` named after a member is that member's unreadable one), leaving out hidden
+        files and Office lock files, by name."""
         folder = self.self_assessment_folder(year)
         if not folder.is_dir():
             return []
         return sorted(
-            path for path in folder.iterdir() if not path.is_dir() and is_submission_file(path)
+            path
+            for path in folder.iterdir()
+            if not path.is_dir() and not path.name.startswith((".", "~$"))
         )
 
     def assessment_years(self) -> list[int]:
