@@ -211,6 +211,55 @@ CASES = [
         "scheme.yaml",
         30,
     ),
+    (
+        "invalid-value",
+        "meeting.yaml",
+        MEETING.replace('end: "11:00"', 'end: "07:30"'),
+        "meeting.yaml",
+        3,
+    ),
+    (
+        "invalid-value",
+        "meeting.yaml",
+        MEETING.replace("date: 2022-12-16", "date: 2030-01-05"),
+        "meeting.yaml",
+        1,
+    ),
+    (
+        "invalid-value",
+        "meeting.yaml",
+        MEETING + "handover: {chair: bac-kan, vice_chair: bac-kan}\n",
+        "meeting.yaml",
+        14,
+    ),
+    (
+        "duplicate-id",
+        "scheme.yaml",
+        SCHEME.replace("label: Hoàn thành tốt nhiệm vụ", "label: Hoàn thành xuất sắc nhiệm vụ"),
+        "scheme.yaml",
+        23,
+    ),
+    (
+        "invalid-value",
+        "scheme.yaml",
+        SCHEME.replace("min: 90}", "min: 900}"),
+        "scheme.yaml",
+        22,
+    ),
+    (
+        "duplicate-id",
+        "scheme.yaml",
+        SCHEME.replace("[g1, bonus, votes]", "[g1, g1, votes]"),
+        "scheme.yaml",
+        24,
+    ),
+    (
+        "stray-file",
+        "self/ghi-chu.txt",
+        "không phải bản tự chấm",
+        "ghi-chu.txt",
+        None,
+    ),
 ]
 
 
@@ -218,7 +267,7 @@ CASES = [
     ("code", "relative", "text", "file", "line"), CASES, ids=[case[0] for case in CASES]
 )
 def test_each_rule_by_code_and_line(
-    year_end: Path, code: str, relative: str, text: str, file: str, line: int
+    year_end: Path, code: str, relative: str, text: str, file: str, line: int | None
 ) -> None:
     put(year_end / "assessment" / "2022", relative, text)
     found = issues_of(year_end)
@@ -230,6 +279,13 @@ def test_a_missing_self_assessment_and_scheme(year_end: Path) -> None:
     assert ("assessment-missing", "self", None) in issues_of(year_end)
     (year_end / "assessment" / "2022" / "scheme.yaml").unlink()
     assert issues_of(year_end) == [("no-scheme", "scheme.yaml", None)]
+
+
+def test_an_old_xls_is_its_members_unreadable_self_assessment(year_end: Path) -> None:
+    folder = year_end / "assessment" / "2022" / "self"
+    (folder / "cao-bang.yaml").unlink()
+    put(folder, "cao-bang.xls", b"\xd0\xcf\x11\xe0 an old workbook")
+    assert issues_of(year_end) == [("unsupported-file", "cao-bang.xls", None)]
 
 
 def test_two_self_assessments_of_one_member(year_end: Path) -> None:
