@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from tdcli.contents.form import form_requests
-from tdcli.errors import UsageError
 from tdcli.model.formspec import FormSpec, scheme_form_spec
 from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.scheme import Scheme, SelfAssessment
-from tdcli.read.excel import read_form
 from tdcli.render.form import write_form
-from tdcli.render.outputs import DocumentFormat, Outputs, form_file, refuse_overwrite
+from tdcli.render.outputs import Outputs
+from tdcli.usecases.form import form_targets, refuse_replacing_filled_forms
 from tdcli.workspace import Workspace
 
 __all__ = ["AssessmentFormResult", "write_assessment_forms"]
@@ -84,16 +83,9 @@ def write_assessment_forms(
         for request in form_requests(workspace, Period.parse(str(year)), member_ids)
     ]
     default = Outputs(workspace.layout).assessment_forms_folder(year)
-    if output is None or member_ids is None or output.is_dir():
-        targets = [form_file(output or default, request.member.id) for request in requests]
-    elif len(requests) == 1:
-        targets = [output]
-    else:
-        raise UsageError(f"Nhiều phiếu tự chấm không ghi chung một tệp {output}; cho một thư mục")
-    refuse_overwrite(targets, [], workspace.layout)
+    targets = form_targets(workspace, requests, output, default, every=member_ids is None)
     if not force:
-        for target in targets:
-            _refuse_replacing_a_filled_form(target, spec)
+        refuse_replacing_filled_forms(targets, spec, "phiếu tự chấm")
     for request, target in zip(requests, targets, strict=True):
         result.written.append(write_form(request, target, spec))
         result.members.append(request.member.id)
@@ -125,23 +117,3 @@ class _Scores:
 
 def _prefill(spec: FormSpec, assessment: SelfAssessment | None) -> _Scores | None:
     return None if assessment is None else _Scores(spec, assessment)
-
-
-def _refuse_replacing_a_filled_form(target: Path, spec: FormSpec) -> None:
-    """A form a member sent back, or any workbook that is not a blank form of this scheme, is
-    never replaced by a blank one."""
-    if target.suffix.lower() != DocumentFormat.XLSX:
-        raise UsageError(
-            f"Phiếu tự chấm phải là tệp .xlsx, không ghi vào {target} (dùng --force nếu chắc)"
-        )
-    if not target.exists():
-        return
-    form, _ = read_form(target, spec)
-    holds = form is None or any(
-        value not in (None, "") for values in form.values.values() for value in values.values()
-    )
-    if holds:
-        raise UsageError(
-            f"{target} đã có và không phải phiếu tự chấm trống (có thể là phiếu thành viên đã "
-            "chấm); tdcli không ghi đè. Chọn nơi khác, hoặc dùng --force nếu chắc chắn"
-        )

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tdcli.contents.form import Prefill, form_requests
+from tdcli.contents.form import FormRequest, Prefill, form_requests
 from tdcli.errors import UsageError
-from tdcli.model.formspec import indicator_form_spec
+from tdcli.model.formspec import FormSpec, indicator_form_spec
 from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.read.excel import read_form
@@ -18,7 +18,7 @@ from tdcli.render.outputs import DocumentFormat, Outputs, form_file, refuse_over
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 
-__all__ = ["FormsResult", "write_forms"]
+__all__ = ["FormsResult", "form_targets", "refuse_replacing_filled_forms", "write_forms"]
 
 
 @dataclass
@@ -55,17 +55,9 @@ def write_forms(
     filled: dict[str, Prefill] = dict(read_period(workspace, period).submissions) if prefill else {}
     requests = form_requests(workspace, period, members, filled)
     default = Outputs(workspace.layout).forms_folder(period)
-    folder = output if output is None or members is None or output.is_dir() else None
-    if folder is not None or output is None:
-        targets = [form_file(folder or default, request.member.id) for request in requests]
-    elif len(requests) == 1:
-        targets = [output]
-    else:
-        raise UsageError(f"Nhiều biểu mẫu không ghi chung một tệp {output}; cho một thư mục")
-    refuse_overwrite(targets, [], workspace.layout)
+    targets = form_targets(workspace, requests, output, default, every=members is None)
     if not force:
-        for target in targets:
-            _refuse_replacing_a_filled_form(target)
+        refuse_replacing_filled_forms(targets, indicator_form_spec(), "biểu mẫu")
     result = FormsResult(report)
     for request, target in zip(requests, targets, strict=True):
         result.written.append(write_form(request, target))
@@ -75,19 +67,44 @@ def write_forms(
     return result
 
 
-def _refuse_replacing_a_filled_form(target: Path) -> None:
-    if target.suffix.lower() != DocumentFormat.XLSX:
-        raise UsageError(
-            f"Biểu mẫu phải là tệp .xlsx, không ghi vào {target} (dùng --force nếu chắc)"
+def form_targets(
+    workspace: Workspace,
+    requests: Sequence[FormRequest],
+    output: Path | None,
+    default: Path,
+    *,
+    every: bool,
+) -> list[Path]:
+    """Where each form goes: `member.xlsx` in `default` or in the folder `output`; `output`
+    itself when one member was asked for by name. Never over an input or among what members
+    sent (`UsageError`)."""
+    if output is None or every or output.is_dir():
+        targets = [form_file(output or default, request.member.id) for request in requests]
+    elif len(requests) == 1:
+        targets = [output]
+    else:
+        raise UsageError(f"Nhiều biểu mẫu không ghi chung một tệp {output}; cho một thư mục")
+    refuse_overwrite(targets, [], workspace.layout)
+    return targets
+
+
+def refuse_replacing_filled_forms(targets: Sequence[Path], spec: FormSpec, what: str) -> None:
+    """A form a member sent back, or any workbook that is not a blank form of `spec`, is never
+    replaced by a blank one (`UsageError`, unless the command is forced)."""
+    for target in targets:
+        if target.suffix.lower() != DocumentFormat.XLSX:
+            raise UsageError(
+                f"{what.capitalize()} phải là tệp .xlsx, không ghi vào {target} "
+                "(dùng --force nếu chắc)"
+            )
+        if not target.exists():
+            continue
+        form, _ = read_form(target, spec)
+        holds = form is None or any(
+            value not in (None, "") for values in form.values.values() for value in values.values()
         )
-    if not target.exists():
-        return
-    form, _ = read_form(target, indicator_form_spec())
-    holds = form is None or any(
-        value not in (None, "") for values in form.values.values() for value in values.values()
-    )
-    if holds:
-        raise UsageError(
-            f"{target} đã có và không phải biểu mẫu trống (có thể là biểu mẫu tỉnh đã điền); "
-            "tdcli không ghi đè. Chọn nơi khác, hoặc dùng --force nếu chắc chắn"
-        )
+        if holds:
+            raise UsageError(
+                f"{target} đã có và không phải {what} trống (có thể là {what} thành viên đã "
+                "điền, gửi lại); tdcli không ghi đè. Chọn nơi khác, hoặc dùng --force nếu chắc chắn"
+            )
