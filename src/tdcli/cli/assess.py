@@ -97,9 +97,7 @@ def form(
     Ví dụ: tdcli assess form --all --year 2021
     """
     from tdcli.cli.output import print_report
-    from tdcli.model.issues import ValidationReport
     from tdcli.usecases.assess_form import write_assessment_forms
-    from tdcli.usecases.assessment import read_scheme
 
     _year(year)
     if members and all_members:
@@ -108,18 +106,8 @@ def form(
         raise UsageError("Thiếu mã thành viên (ví dụ bac-kan) hoặc --all")
     loaded, _ = load_workspace_or_exit(workspace)
     console = out_console()
-    scheme, issues = read_scheme(loaded, year)
-    if scheme is None:
-        print_report(ValidationReport(files=[], issues=issues), console)
-        raise typer.Exit(1)
-    result = write_assessment_forms(
-        loaded,
-        year,
-        scheme,
-        None if all_members else list(dict.fromkeys(members or [])),
-        output=output,
-        force=force,
-    )
+    chosen = None if all_members else list(dict.fromkeys(members or []))
+    result = write_assessment_forms(loaded, year, None, chosen, output=output, force=force)
     if result.report.issues:
         print_report(result.report, console)
     for path in result.written:

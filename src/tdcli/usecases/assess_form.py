@@ -51,28 +51,33 @@ class AssessmentFormResult:
 def write_assessment_forms(
     workspace: Workspace,
     year: int,
-    scheme: Scheme,
+    scheme: Scheme | None,
     member_ids: list[str] | None,
     *,
     output: Path | None,
     force: bool,
     prefill: Mapping[str, SelfAssessment] | None = None,
 ) -> AssessmentFormResult:
-    """A self-assessment form of `scheme` for each of `member_ids` (every member of the year
+    """A self-assessment form of `scheme` (the year's `scheme.yaml` when None) for each of
+    `member_ids` (every member of the year
     when None), in `out/forms/tu-cham-<year>/` unless `output` is a folder, or the file of a
     single member's form. The rules of `write_forms` hold: a member who is not one that year,
     an output over an input or among the submissions, and (unless `force`) a target that is
     not an .xlsx file or is a form holding any score or note, raise `UsageError`; a year
     cluster.yaml does not configure is an issue in the report, and nothing is written."""
-    spec = scheme_form_spec(scheme)
-    result = AssessmentFormResult(
-        ValidationReport(files=[str(workspace.cluster_file)]), year, scheme.source.number
-    )
+    report = ValidationReport(files=[str(workspace.cluster_file)])
     if workspace.year(year) is None:
-        result.report.extend(
-            [make_issue("year-not-configured", file=workspace.cluster_file, year=year)]
-        )
-        return result
+        report.extend([make_issue("year-not-configured", file=workspace.cluster_file, year=year)])
+        return AssessmentFormResult(report, year, "")
+    if scheme is None:
+        from tdcli.usecases.assessment import read_scheme
+
+        scheme, issues = read_scheme(workspace, year)
+        report.extend(issues)
+        if scheme is None:
+            return AssessmentFormResult(report, year, "")
+    spec = scheme_form_spec(scheme)
+    result = AssessmentFormResult(report, year, scheme.source.number)
     metadata = {"year": str(year), **{item.key: item.value for item in spec.expected_meta}}
     requests = [
         dataclasses.replace(
