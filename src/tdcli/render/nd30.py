@@ -362,6 +362,7 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> DocxTab
                 set_run_font(run, 12, bold=is_header or is_total)
             elif is_header or is_total:
                 run.bold = True
+    keep_rows_whole(grid)  # a member's row never starts on one page and ends on the next
     if table.note:
         note = container.add_paragraph(style=text_style)
         set_run_font(note.add_run(table.note), 11, italic=True)

@@ -143,6 +143,7 @@ def _assessment_part(
     """The report's part on the assessment and the ranking table for its appendix."""
     from tdcli.contents.assessment import ranking_table
     from tdcli.contents.review import assessment_summary
+    from tdcli.usecases.assessment import member_names
 
     config = workspace.year(assessment.year) if assessment is not None else None
     if assessment is None or config is None:
@@ -159,7 +160,9 @@ def _assessment_part(
     )
     if assessment.scheme is None or assessment.ranking is None:
         return part, []
-    table = ranking_table(assessment.scheme, assessment.ranking, names, assessment.unscored)
+    # the appendix names members by their province, as its other tables do
+    provinces = member_names(workspace, assessment.year)
+    table = ranking_table(assessment.scheme, assessment.ranking, provinces, assessment.unscored)
     return part, [table]
 
 
