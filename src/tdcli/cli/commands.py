@@ -122,11 +122,19 @@ def init(
     Ví dụ: tdcli init cum-thi-dua-2026
     """
     from tdcli.usecases.init import create_workspace
+    from tdcli.workspace.layout import WorkspaceLayout
 
     created = create_workspace(directory, example)
     console = out_console()
     console.print(f"Đã tạo thư mục làm việc {created}.")
     console.print("Sửa cluster.yaml cho cụm của bạn, rồi chạy: tdcli validate " + str(created))
+    years = WorkspaceLayout(created).assessment_years()
+    if years:
+        console.print(
+            f"Ví dụ có đủ chấm điểm, bỏ phiếu cuối năm {years[-1]} (assessment/{years[-1]}/): "
+            f"tdcli assess rank -w {created} --year {years[-1]}",
+            soft_wrap=True,
+        )
 
 
 def form(
