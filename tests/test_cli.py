@@ -178,3 +178,28 @@ def test_text_from_a_file_is_printed_literally(
     assert result.exit_code == 1, result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert "Lỗi không mong đợi" not in result.output
+
+
+def test_compile_says_the_date_it_used_and_warns_of_another_era(
+    cli: Invoke, cum_ii: Path, tmp_path: Path
+) -> None:
+    today = cli("compile", "-w", cum_ii, "--period", "2022-H1", "-o", tmp_path / "a.docx")
+    assert today.exit_code == 0, today.output
+    joined = " ".join(today.output.split())
+    assert "Văn bản ghi ngày" in joined and "--date 30/06/2022" in joined
+    dated = cli(
+        "compile",
+        "-w",
+        cum_ii,
+        "--period",
+        "2022-H1",
+        "-o",
+        tmp_path / "b.docx",
+        "--date",
+        "15-07-2022",
+    )
+    assert dated.exit_code == 0, dated.output
+    assert "Văn bản ghi ngày" not in dated.output
+    assert "(ghi ngày 15/07/2022)" in " ".join(dated.output.split())
+    wrong = cli("compile", "-w", cum_ii, "--period", "2022-H1", "--date", "31/02/2022")
+    assert wrong.exit_code == 2

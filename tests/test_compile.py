@@ -291,7 +291,7 @@ def test_usage_errors(cli: Invoke, cum_ii: Path) -> None:
     assert cli("compile", "-w", cum_ii).exit_code == 2
     assert cli("compile", "-w", cum_ii, "-p", "2022-H7").exit_code == 2
     assert cli("compile", "-w", cum_ii, "-p", "2022-H1", "-o", cum_ii / "x.pdf").exit_code == 2
-    assert cli("compile", "-w", cum_ii, "-p", "2022-H1", "--date", "5/7/2022").exit_code == 2
+    assert cli("compile", "-w", cum_ii, "-p", "2022-H1", "--date", "5/13/2022").exit_code == 2
     result = cli("compile", "-w", cum_ii, "-p", "2030-H1", "--format", "json")
     assert result.exit_code == 2
     result = cli("compile", "-w", cum_ii, "-p", "2030-H1")

@@ -10,11 +10,13 @@ import string
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tdcli.contents.official import default_date_issues
 from tdcli.model.formspec import META_SHEET
 from tdcli.model.issues import CATALOGUE, Issue, Location, make_issue
 from tdcli.model.periods import Period
@@ -28,6 +30,7 @@ from tdcli.workspace import load_workspace
 from conftest import Invoke
 from helpers import (
     FIXTURES,
+    ROOT,
     add_assessment,
     cell_of,
     fill_form,
@@ -499,6 +502,18 @@ def a_template_saved_as_opendocument(ws: Path, cli: Invoke) -> list[Found]:
         odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         odt.writestr("content.xml", "<office:document-content/>")
     return _found(open_word_file(put(ws, "mau.docx", content.getvalue()))[1])
+
+
+@produces("date-other-era", ("date-other-era", "cluster.yaml", None))
+def a_2022_report_dated_after_the_ministries_merged(ws: Path, cli: Invoke) -> list[Found]:
+    workspace, _ = load_workspace(ROOT / "examples" / "cum-ii")
+    assert workspace is not None
+    period = Period.parse("2022-H1")
+    return _found(
+        default_date_issues(
+            workspace.config, workspace.cluster_file, period.label, period.end, date(2026, 1, 20)
+        )
+    )
 
 
 # The year-end assessment --------------------------------------------------------------------

@@ -23,6 +23,7 @@ from tdcli.model.vnformat import (
     money_millions,
     money_text,
     number_in_words,
+    parse_date,
     percent_change,
     place_date,
     vn_sort_key,
@@ -792,6 +793,7 @@ def test_public_api() -> None:
         "money_millions",
         "money_text",
         "number_in_words",
+        "parse_date",
         "percent_change",
         "place_date",
         "vn_sort_key",
@@ -812,3 +814,23 @@ def test_outputs_are_nfc() -> None:
     ]
     for text in samples:
         assert unicodedata.is_normalized("NFC", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20/01/2026", date(2026, 1, 20)),
+        ("20-01-2026", date(2026, 1, 20)),
+        ("2026-01-20", date(2026, 1, 20)),
+        ("5/3/2022", date(2022, 3, 5)),
+        (" 05.03.2022 ", date(2022, 3, 5)),
+    ],
+)
+def test_a_date_as_officers_type_it(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "20/01-2026", "2026/01/20", "01/20/2026", ""])
+def test_a_date_that_is_not_one(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date(text)

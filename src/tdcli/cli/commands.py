@@ -45,7 +45,11 @@ TemplateOption = Annotated[
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="Ngày ghi trên văn bản (YYYY-MM-DD). Mặc định: hôm nay."),
+    typer.Option(
+        "--date",
+        help="Ngày ghi trên văn bản (20/01/2026, 20-01-2026 hoặc 2026-01-20). Mặc định: hôm "
+        "nay; có cảnh báo khi hôm nay thuộc thời kỳ khác (tên Bộ, căn cứ) với kỳ báo cáo.",
+    ),
 ]
 FormatOption = Annotated[
     OutputFormat,
@@ -249,7 +253,8 @@ def compile(
         err_console().print("Không tạo báo cáo vì dữ liệu còn lỗi.")
         raise typer.Exit(1)
     print_totals(result.aggregate, console)
-    console.print(f"Đã tạo {result.docx}", soft_wrap=True)
+    dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
+    console.print(f"Đã tạo {result.docx}{dated}", soft_wrap=True)
     console.print(f"Đã tạo {result.xlsx}", soft_wrap=True)
 
 
@@ -294,7 +299,8 @@ def pledge(
         print_report(result.report, console)
     if result.docx is None:
         raise typer.Exit(1)
-    console.print(f"Đã tạo {result.docx}", soft_wrap=True)
+    dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
+    console.print(f"Đã tạo {result.docx}{dated}", soft_wrap=True)
 
 
 def export(
@@ -328,7 +334,9 @@ def export(
     ] = False,
     report_date: Annotated[
         str | None,
-        typer.Option("--date", help="Ngày ghi trên văn bản (YYYY-MM-DD). Mặc định: hôm nay."),
+        typer.Option(
+            "--date", help="Ngày ghi trên văn bản (20/01/2026 hoặc 2026-01-20). Mặc định: hôm nay."
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:

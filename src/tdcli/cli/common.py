@@ -148,14 +148,16 @@ def parse_period(text: str) -> Any:
 
 
 def parse_date(text: str | None) -> Any:
-    from datetime import date
+    from tdcli.model.vnformat import parse_date as read_date
 
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        return read_date(text)
     except ValueError:
-        raise UsageError(f"Ngày '{text}' không hợp lệ; ghi theo dạng 2022-07-05") from None
+        raise UsageError(
+            f"Ngày '{text}' không hợp lệ; ghi theo dạng 20/01/2026, 20-01-2026 hoặc 2026-01-20"
+        ) from None
 
 
 def load_workspace_or_exit(explicit: Path | None) -> Any:

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from tdcli.model.cluster import ClusterConfig, Member, YearConfig
-from tdcli.model.vnformat import place_date, vn_sorted
+from tdcli.model.issues import Issue, make_issue
+from tdcli.model.vnformat import date_short, place_date, vn_sorted
 
 __all__ = [
     "EMPTY_BLOCK",
     "NUMBER_BLANK",
     "chair_signer",
+    "default_date_issues",
+    "era_changes",
     "grid_columns",
     "header_context",
     "legal_basis_lines",
@@ -25,6 +29,43 @@ NUMBER_BLANK = "      "
 """The space left for the document's number, written by hand when it is registered."""
 
 EMPTY_BLOCK = {"department": "", "caption": "", "title": "", "name": ""}
+
+
+def era_changes(config: ClusterConfig, reference: date, day: date) -> list[str]:
+    """What a document dated `day` says differently from one dated `reference` (when the
+    period it speaks of ended, or the pledge was signed): the ministry, the parent body of
+    the header, the legal bases; empty when both days are in one institutional era."""
+    changes = []
+    before, after = config.ministry_on(reference), config.ministry_on(day)
+    if before != after:
+        changes.append(f"tên Bộ ({before} → {after})")
+    before, after = config.parent_body_on(reference), config.parent_body_on(day)
+    if before != after and not changes:
+        changes.append(f"cơ quan chủ quản ({before} → {after})")
+    if config.legal_bases_on(reference) != config.legal_bases_on(day):
+        changes.append("các căn cứ pháp lý")
+    return changes
+
+
+def default_date_issues(
+    config: ClusterConfig, file: Path, what: str, reference: date, day: date
+) -> list[Issue]:
+    """The warning a document dated by default (`day`, today) gets when that puts it in
+    another institutional era than `what` it speaks of (`reference`)."""
+    changes = era_changes(config, reference, day)
+    if not changes:
+        return []
+    return [
+        make_issue(
+            "date-other-era",
+            file=file,
+            day=date_short(day),
+            what=what,
+            changes="; ".join(changes),
+            reference=date_short(reference),
+            suggested=f"{reference:%d/%m/%Y}",
+        )
+    ]
 
 
 def header_context(config: ClusterConfig, year: YearConfig, day: date) -> dict[str, str]:

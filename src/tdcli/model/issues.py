@@ -422,6 +422,15 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "A template that is not a .docx: an old .doc, an .odt, RTF, a damaged archive.",
         params=("detail",),
     ),
+    IssueType(
+        "date-other-era",
+        _W,
+        "Văn bản ghi ngày {day} (mặc định: hôm nay) nhưng nói về {what}; theo cluster.yaml, ngày "
+        "{day} khác ngày {reference} ở {changes}; ghi --date (ví dụ --date {suggested}) để văn "
+        "bản mang tên cơ quan và căn cứ của thời điểm đó",
+        "A document dated today by default falls in another institutional era than its period.",
+        params=("day", "what", "changes", "reference", "suggested"),
+    ),
     # The year-end assessment
     IssueType(
         "no-scheme",

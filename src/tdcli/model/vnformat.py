@@ -53,6 +53,7 @@ __all__ = [
     "money_millions",
     "money_text",
     "number_in_words",
+    "parse_date",
     "percent_change",
     "place_date",
     "vn_sort_key",
@@ -217,6 +218,20 @@ def date_short(value: date) -> str:
     """``05/01/2022``, ``02/3/2022``: same padding as `date_long`."""
     day, month = _day_month(_require_date(value))
     return f"{day}/{month}/{value.year}"
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})")
+
+
+def parse_date(text: str) -> date:
+    """A date as an officer types it: `20/01/2026`, `20-01-2026`, `20.1.2026`, or
+    `2026-01-20`. Raises `ValueError` for anything else or a day that does not exist."""
+    cleaned = text.strip()
+    match = _DAY_FIRST.fullmatch(cleaned)
+    if match:
+        day, _, month, year = match.groups()
+        return date(int(year), int(month), int(day))
+    return date.fromisoformat(cleaned)
 
 
 def place_date(place: str, value: date) -> str:

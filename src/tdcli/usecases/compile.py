@@ -40,6 +40,8 @@ class CompileResult:
     aggregate: Aggregate | None = None
     docx: Path | None = None
     xlsx: Path | None = None
+    day: date | None = None
+    """The date the report carries."""
 
 
 @dataclass
@@ -222,6 +224,7 @@ def compile_review(
     """Load, check, aggregate and render. Problems come back in the result's report; the
     files are written only when no error was found. Raises `UsageError` for an output path
     that would overwrite an input, and `TemplateError` for a template that cannot render."""
+    from tdcli.contents.official import default_date_issues
     from tdcli.resources import bundled_dir
 
     prepared = prepare_review(workspace, period, strict=strict, workspace_issues=workspace_issues)
@@ -239,12 +242,19 @@ def compile_review(
         [template_path, *prepared.inputs, *read],
         workspace.layout,
     )
+    day = report_date or date.today()
+    if report_date is None:
+        prepared.report.extend(
+            default_date_issues(
+                workspace.config, workspace.cluster_file, period.label, period.end, day
+            )
+        )
     docx, xlsx = render_review(
         workspace,
         prepared.aggregate,
         docx_path,
         template=template_path,
-        report_date=report_date or date.today(),
+        report_date=day,
         assessment=assessment,
     )
-    return CompileResult(prepared.report, prepared.aggregate, docx, xlsx)
+    return CompileResult(prepared.report, prepared.aggregate, docx, xlsx, day)

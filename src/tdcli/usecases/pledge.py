@@ -22,6 +22,8 @@ PLEDGE_TEMPLATE = "giao-uoc.docx"
 class PledgeResult:
     report: ValidationReport
     docx: Path | None = None
+    day: date | None = None
+    """The date the pledge carries."""
 
 
 @cache
@@ -53,6 +55,7 @@ def compile_pledge(
     """Render the pledge of `year`; `workspace_issues` (cluster.yaml's warnings, such as a
     member without a director's name, who gets a blank name line) come back in the report.
     Raises `UsageError` for an output that would overwrite an input."""
+    from tdcli.contents.official import default_date_issues
     from tdcli.contents.pledge import pledge_context
     from tdcli.contents.tables import targets_table
     from tdcli.render.docx import render_template
@@ -66,6 +69,16 @@ def compile_pledge(
         report.extend([make_issue("year-not-configured", file=workspace.cluster_file, year=year)])
         return PledgeResult(report)
     when = signing_date or date.today()
+    if signing_date is None:
+        report.extend(
+            default_date_issues(
+                workspace.config,
+                workspace.cluster_file,
+                f"giao ước thi đua năm {year} (ký đầu năm)",
+                date(year, 1, 1),
+                when,
+            )
+        )
     context = pledge_context(workspace, year, when, pledge_defaults())
     template_path = template or bundled_dir("templates") / PLEDGE_TEMPLATE
     target = output or Outputs(workspace.layout).pledge(year)
@@ -74,4 +87,4 @@ def compile_pledge(
     table = targets_table(config, provinces)
     registration = tables_insert([table] if table is not None else [])
     render_template(template_path, context, target, inserts={"targets_table": registration})
-    return PledgeResult(report, target)
+    return PledgeResult(report, target, when)
