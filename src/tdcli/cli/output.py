@@ -201,8 +201,10 @@ def print_export_summary(result: ExportResult, folder: Path, console: Console) -
             str(len(outcome.files)),
         )
     console.print(table)
+    dated = f"; văn bản ghi ngày {result.day:%d/%m/%Y}" if result.day else ""
     console.print(
-        f"{len(result.written)} tệp đã ghi, {len(result.unchanged)} tệp không đổi, trong {folder}",
+        f"{len(result.written)} tệp đã ghi, {len(result.unchanged)} tệp không đổi, trong {folder}"
+        f"{dated}",
         soft_wrap=True,
     )
 

@@ -80,6 +80,8 @@ class ExportResult:
     written: list[Path]
     unchanged: list[Path]
     report: ValidationReport
+    day: date | None = None
+    """The date the documents carry."""
 
     @property
     def ok(self) -> bool:
@@ -358,6 +360,8 @@ def run_export(
     progress: Callable[[ExportEvent], None] | None = None,
 ) -> ExportResult:
     """Export the summaries of `years` (all years with submissions when None) into `output`."""
+    from tdcli.contents.official import default_date_issues
+
     when = report_date or date.today()
     notify = progress or (lambda event: None)
     known = available_years(workspace)
@@ -379,6 +383,12 @@ def run_export(
         if year not in outcomes or (chosen and year > max(chosen)):
             continue
         outcomes[year].period = period.code
+        if report_date is None:
+            outcomes[year].issues.extend(
+                default_date_issues(
+                    workspace.config, workspace.cluster_file, period.label, period.end, when
+                )
+            )
         sources = _sources(workspace, [*list(history), period.previous_year()])
         sources.update(_assessment_sources(workspace, year))
         key = _key(__version__, templates, per_member, when.isoformat(), sources)
@@ -442,7 +452,7 @@ def run_export(
         for plan in plans:
             outcome = outcomes[plan.year]
             ready = prepared[plan.year]
-            outcome.issues = [*ready.report.issues, *plan.assessment_issues]
+            outcome.issues = [*outcome.issues, *ready.report.issues, *plan.assessment_issues]
             report.extend(outcome.issues)
             if ready.aggregate is None:
                 outcome.status = "invalid"
@@ -495,7 +505,7 @@ def run_export(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return ExportResult(list(outcomes.values()), written, unchanged, report)
+    return ExportResult(list(outcomes.values()), written, unchanged, report, when)
 
 
 def _trend_workbook(
