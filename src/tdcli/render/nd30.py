@@ -61,6 +61,47 @@ def _font_everywhere(element: Any, name: str) -> None:
         fonts.attrib.pop(qn(theme), None)
 
 
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_BULLET = "\u2022"
+
+
+def _fonts_in_every_part(document: Any) -> None:
+    """Times New Roman beyond the styles: the theme's major and minor fonts (what Word gives a
+    built-in style it adds later, such as "Heading 1"), every script of the theme, the list
+    bullets (a Symbol-font glyph becomes "•"), the Word 2010 copy of the styles and the font
+    table, so that nothing a user applies in Word falls back to Calibri, Cambria or Courier."""
+    from docx.opc.part import XmlPart
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        if isinstance(part, XmlPart):
+            root = part.element
+        elif name.endswith(".xml") and any(
+            kind in name for kind in ("theme", "stylesWithEffects", "fontTable")
+        ):
+            root = etree.fromstring(part.blob)
+        else:
+            continue
+        if name.endswith("fontTable.xml"):
+            for font in list(root.iter(qn("w:font"))):
+                if font.get(qn("w:name")) != FONT:
+                    font.getparent().remove(font)
+        for fonts in root.iter(qn("w:rFonts")):
+            _font_everywhere(fonts.getparent(), FONT)
+        for text in root.iter(qn("w:lvlText")):
+            if any("\uf000" <= char <= "\uf0ff" for char in text.get(qn("w:val"), "")):
+                text.set(qn("w:val"), _BULLET)
+        for slot in ("latin", "ea", "cs"):
+            for face in root.iter(f"{{{_DRAWING}}}{slot}"):
+                face.set("typeface", FONT)
+        for face in list(root.iter(f"{{{_DRAWING}}}font")):
+            face.getparent().remove(face)  # the per-script faces: one face for every script
+        if not isinstance(part, XmlPart):
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def set_run_font(
     run: Any, size: float | None = None, *, bold: bool | None = None, italic: bool | None = None
 ) -> None:
@@ -99,6 +140,7 @@ def setup_document(document: Document, *, landscape: bool = False) -> None:
     # Table styles' conditional parts (first row, banded rows...) name theme fonts too.
     for fonts in document.styles.element.iter(qn("w:rFonts")):
         _font_everywhere(fonts.getparent(), FONT)
+    _fonts_in_every_part(document)
     normal = document.styles["Normal"]
     normal.font.size = Pt(BODY_SIZE)
     normal.paragraph_format.space_after = Pt(0)
