@@ -12,6 +12,7 @@ from tdcli.cli.commands import (
     DateOption,
     FormatOption,
     OutputFormat,
+    PdfOption,
     TemplateOption,
     WorkspaceOption,
 )
@@ -191,6 +192,8 @@ def _document(result: AssessmentDocument, console: Console, *, what: str) -> Non
         raise typer.Exit(1)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
     console.print(f"Đã tạo {result.path}{dated}", soft_wrap=True)
+    if result.pdf is not None:
+        console.print(f"Đã tạo {result.pdf}", soft_wrap=True)
 
 
 @assess_app.command("ballots")
@@ -203,6 +206,7 @@ def ballots(
     output: DocxOutput = None,
     template: TemplateOption = None,
     report_date: DateOption = None,
+    pdf: PdfOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """In phiếu bầu kín: mỗi Sở dự họp một phiếu, các đơn vị đủ điều kiện theo thứ hạng.
@@ -213,7 +217,13 @@ def ballots(
 
     loaded, when = _document_inputs(year, output, report_date, workspace)
     result = write_ballots(
-        loaded, year, round_number=round_number, output=output, template=template, report_date=when
+        loaded,
+        year,
+        round_number=round_number,
+        output=output,
+        template=template,
+        report_date=when,
+        pdf=pdf,
     )
     _document(result, out_console(), what="phiếu bầu")
 
@@ -224,6 +234,7 @@ def minutes(
     output: DocxOutput = None,
     template: TemplateOption = None,
     report_date: DateOption = None,
+    pdf: PdfOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Lập biên bản hội nghị tổng kết: thành phần, điểm và xếp hạng, kết quả bỏ phiếu, bàn giao.
@@ -233,7 +244,9 @@ def minutes(
     from tdcli.usecases.assess_meeting import write_minutes
 
     loaded, when = _document_inputs(year, output, report_date, workspace)
-    result = write_minutes(loaded, year, output=output, template=template, report_date=when)
+    result = write_minutes(
+        loaded, year, output=output, template=template, report_date=when, pdf=pdf
+    )
     _document(result, out_console(), what="biên bản")
 
 
@@ -243,6 +256,7 @@ def proposal(
     output: DocxOutput = None,
     template: TemplateOption = None,
     report_date: DateOption = None,
+    pdf: PdfOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Lập tờ trình đề nghị khen thưởng gửi Bộ, kèm danh sách và hồ sơ.
@@ -252,7 +266,9 @@ def proposal(
     from tdcli.usecases.assess_proposal import write_proposal
 
     loaded, when = _document_inputs(year, output, report_date, workspace)
-    result = write_proposal(loaded, year, output=output, template=template, report_date=when)
+    result = write_proposal(
+        loaded, year, output=output, template=template, report_date=when, pdf=pdf
+    )
     _document(result, out_console(), what="tờ trình")
 
 

@@ -51,6 +51,10 @@ DateOption = Annotated[
         "nay; có cảnh báo khi hôm nay thuộc thời kỳ khác (tên Bộ, căn cứ) với kỳ báo cáo.",
     ),
 ]
+PdfOption = Annotated[
+    bool,
+    typer.Option("--pdf", help="Ghi thêm bản PDF bên cạnh tệp .docx (cần LibreOffice)."),
+]
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="table: bảng cho người đọc; json: cho máy."),
@@ -223,6 +227,7 @@ def compile(
         typer.Option("--strict", help="Thành viên chưa gửi báo cáo là lỗi, không tạo báo cáo."),
     ] = False,
     report_date: DateOption = None,
+    pdf: PdfOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Tổng hợp báo cáo của các Sở thành viên thành báo cáo sơ kết, tổng kết của Cụm (.docx, .xlsx).
@@ -245,6 +250,7 @@ def compile(
         strict=strict,
         report_date=when,
         workspace_issues=workspace_issues,
+        pdf=pdf,
     )
     console = out_console()
     if result.report.issues:
@@ -255,7 +261,11 @@ def compile(
     print_totals(result.aggregate, console)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
     console.print(f"Đã tạo {result.docx}{dated}", soft_wrap=True)
+    if result.pdf is not None:
+        console.print(f"Đã tạo {result.pdf}", soft_wrap=True)
     console.print(f"Đã tạo {result.xlsx}", soft_wrap=True)
+    if result.pdf is not None:
+        console.print(f"Đã tạo {result.pdf}", soft_wrap=True)
 
 
 def pledge(
@@ -271,6 +281,7 @@ def pledge(
     ] = None,
     template: TemplateOption = None,
     signing_date: DateOption = None,
+    pdf: PdfOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Soạn giao ước thi đua của năm từ cluster.yaml (.docx), có ô ký của từng Sở thành viên.
@@ -293,6 +304,7 @@ def pledge(
         template=template,
         signing_date=when,
         workspace_issues=workspace_issues,
+        pdf=pdf,
     )
     console = out_console()
     if result.report.issues:
@@ -301,6 +313,8 @@ def pledge(
         raise typer.Exit(1)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
     console.print(f"Đã tạo {result.docx}{dated}", soft_wrap=True)
+    if result.pdf is not None:
+        console.print(f"Đã tạo {result.pdf}", soft_wrap=True)
 
 
 def export(

@@ -99,7 +99,9 @@ def _fonts_in_every_part(document: Any) -> None:
         for face in list(root.iter(f"{{{_DRAWING}}}font")):
             face.getparent().remove(face)  # the per-script faces: one face for every script
         if not isinstance(part, XmlPart):
-            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
 
 
 def set_run_font(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tdcli.errors import UsageError
 from tdcli.model.issues import make_issue
+from tdcli.render.pdf import printed, require_soffice
 from tdcli.usecases.assessment import AssessmentDocument, AssessmentYear, read_assessment
 from tdcli.workspace import Workspace
 
@@ -58,6 +59,7 @@ def write_ballots(
     output: Path | None = None,
     template: Path | None = None,
     report_date: date | None = None,
+    pdf: bool = False,
 ) -> AssessmentDocument:
     """The secret ballots of a round (round 1 by default): one per member present at the
     meeting (per member of the year while meeting.yaml does not exist), two a page when they
@@ -68,6 +70,8 @@ def write_ballots(
     from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.resources import bundled_dir
 
+    if pdf:
+        require_soffice()  # before anything is written
     number = round_number or 1
     assessment = read_assessment(workspace, year)
     report = assessment.report
@@ -100,7 +104,7 @@ def write_ballots(
     inputs = [template_path, *(Path(file) for file in report.files)]
     refuse_overwrite([target], inputs, workspace.layout)
     render_template(template_path, context, target)
-    return AssessmentDocument(report, target, assessment, day)
+    return AssessmentDocument(report, target, assessment, day, printed(target, pdf))
 
 
 def write_minutes(
@@ -110,6 +114,7 @@ def write_minutes(
     output: Path | None = None,
     template: Path | None = None,
     report_date: date | None = None,
+    pdf: bool = False,
 ) -> AssessmentDocument:
     """The minutes of the year-end meeting, dated the meeting's day unless `report_date` says
     otherwise. Nothing is written without meeting.yaml or while the scores, the ranking or
@@ -124,6 +129,8 @@ def write_minutes(
     from tdcli.resources import bundled_dir
     from tdcli.usecases.assessment import member_names
 
+    if pdf:
+        require_soffice()
     assessment = read_assessment(workspace, year)
     report = assessment.report
     config = workspace.year(year)
@@ -162,7 +169,7 @@ def write_minutes(
         "vote_tables": _vote_blocks(sections, names),
     }
     render_template(template_path, context, target, inserts=inserts)
-    return AssessmentDocument(report, target, assessment, day)
+    return AssessmentDocument(report, target, assessment, day, printed(target, pdf))
 
 
 def _vote_blocks(sections: Sequence[AwardSection], names: dict[str, str]) -> Blocks:

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from tdcli.model.issues import Issue, Severity, make_issue
+from tdcli.render.pdf import printed, require_soffice
 from tdcli.usecases.assessment import AssessmentDocument, AssessmentYear, read_assessment
 from tdcli.workspace import Workspace
 
@@ -41,6 +42,7 @@ def write_proposal(
     output: Path | None = None,
     template: Path | None = None,
     report_date: date | None = None,
+    pdf: bool = False,
 ) -> AssessmentDocument:
     """Render the proposal of `year`, dated `report_date` or the meeting's date. Written only
     when the assessment has no error and every award's count is settled; otherwise the report
@@ -52,6 +54,8 @@ def write_proposal(
     from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.resources import bundled_dir
 
+    if pdf:
+        require_soffice()  # before anything is written
     assessment = read_assessment(workspace, year)
     report = assessment.report
     report.extend(proposal_blockers(workspace, assessment))
@@ -78,4 +82,4 @@ def write_proposal(
     render_template(
         template_path, context, target, inserts={"proposal_table": tables_insert([table])}
     )
-    return AssessmentDocument(report, target, assessment, day)
+    return AssessmentDocument(report, target, assessment, day, printed(target, pdf))

@@ -72,6 +72,8 @@ class AssessmentDocument:
     assessment: AssessmentYear | None = None
     day: date | None = None
     """The date the document carries."""
+    pdf: Path | None = None
+    """Its PDF, when asked for."""
 
 
 def _yaml(file: Path) -> tuple[Any, Any, list[Issue]]:

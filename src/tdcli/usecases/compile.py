@@ -42,6 +42,8 @@ class CompileResult:
     xlsx: Path | None = None
     day: date | None = None
     """The date the report carries."""
+    pdf: Path | None = None
+    """The report's PDF, when asked for."""
 
 
 @dataclass
@@ -220,13 +222,17 @@ def compile_review(
     strict: bool = False,
     report_date: date | None = None,
     workspace_issues: Sequence[Issue] = (),
+    pdf: bool = False,
 ) -> CompileResult:
     """Load, check, aggregate and render. Problems come back in the result's report; the
     files are written only when no error was found. Raises `UsageError` for an output path
     that would overwrite an input, and `TemplateError` for a template that cannot render."""
     from tdcli.contents.official import default_date_issues
+    from tdcli.render.pdf import printed, require_soffice
     from tdcli.resources import bundled_dir
 
+    if pdf:
+        require_soffice()  # before anything is written
     prepared = prepare_review(workspace, period, strict=strict, workspace_issues=workspace_issues)
     assessment = year_assessment(workspace, period)
     if assessment is not None:
@@ -257,4 +263,4 @@ def compile_review(
         report_date=day,
         assessment=assessment,
     )
-    return CompileResult(prepared.report, prepared.aggregate, docx, xlsx, day)
+    return CompileResult(prepared.report, prepared.aggregate, docx, xlsx, day, printed(docx, pdf))

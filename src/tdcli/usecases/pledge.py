@@ -24,6 +24,8 @@ class PledgeResult:
     docx: Path | None = None
     day: date | None = None
     """The date the pledge carries."""
+    pdf: Path | None = None
+    """Its PDF, when asked for."""
 
 
 @cache
@@ -51,6 +53,7 @@ def compile_pledge(
     template: Path | None = None,
     signing_date: date | None = None,
     workspace_issues: Sequence[Issue] = (),
+    pdf: bool = False,
 ) -> PledgeResult:
     """Render the pledge of `year`; `workspace_issues` (cluster.yaml's warnings, such as a
     member without a director's name, who gets a blank name line) come back in the report.
@@ -61,7 +64,11 @@ def compile_pledge(
     from tdcli.render.docx import render_template
     from tdcli.render.nd30 import tables_insert
     from tdcli.render.outputs import Outputs, refuse_overwrite
+    from tdcli.render.pdf import printed, require_soffice
     from tdcli.resources import bundled_dir
+
+    if pdf:
+        require_soffice()  # before anything is written
 
     report = ValidationReport(files=[str(workspace.cluster_file)], issues=list(workspace_issues))
     config = workspace.year(year)
@@ -87,4 +94,4 @@ def compile_pledge(
     table = targets_table(config, provinces)
     registration = tables_insert([table] if table is not None else [])
     render_template(template_path, context, target, inserts={"targets_table": registration})
-    return PledgeResult(report, target, when)
+    return PledgeResult(report, target, when, printed(target, pdf))
