@@ -83,3 +83,23 @@ def test_a_conversion_out_of_time_leaves_nothing(cli: Invoke, cum_ii: Path, tmp_
         write_pdf(document, seconds=0.01)
     assert not document.with_suffix(".pdf").exists()
     assert [path.name for path in tmp_path.iterdir() if path.is_file()] == ["giao-uoc.docx"]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (no soffice)")
+def test_export_prints_every_document_and_lists_the_pdfs(
+    cli: Invoke, cum_ii: Path, tmp_path: Path
+) -> None:
+    import json
+
+    out = tmp_path / "export"
+    result = cli("export", "-w", cum_ii, "--year", "2021", "-j", "2", "--pdf", "-o", out)
+    assert result.exit_code == 0, result.output
+    documents = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.docx"))
+    printed = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf"))
+    assert len(documents) == 3  # the summary, the minutes, the proposal
+    assert printed == sorted(name.removesuffix(".docx") + ".pdf" for name in documents)
+    listed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(printed) <= set(json.dumps(listed).replace('\\"', '"').split('"'))
+    again = cli("export", "-w", cum_ii, "--year", "2021", "-j", "1", "--pdf", "-o", out)
+    assert again.exit_code == 0 and re.search(r"(^|\s)0 tệp đã ghi", again.output)

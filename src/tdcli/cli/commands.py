@@ -352,6 +352,7 @@ def export(
             "--date", help="Ngày ghi trên văn bản (20/01/2026 hoặc 2026-01-20). Mặc định: hôm nay."
         ),
     ] = None,
+    pdf: PdfOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Xuất báo cáo tổng kết nhiều năm một lượt (.docx, .xlsx, biểu đồ) và bảng tổng hợp các năm.
@@ -382,6 +383,7 @@ def export(
                 force=force,
                 report_date=when,
                 progress=on_progress,
+                pdf=pdf,
             )
     except KeyboardInterrupt:
         err_console().print(

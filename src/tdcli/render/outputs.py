@@ -15,7 +15,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from tdcli.contents.phrases import review_kind
 from tdcli.errors import TdcliError, UsageError
@@ -78,6 +78,15 @@ class YearSummaryFiles:
     """The year-end meeting's minutes, when the year's assessment is ready."""
     proposal: str | None = None
     """The award proposal (tờ trình), when the year's assessment is ready."""
+    pdf: bool = False
+    """Each Word document also as PDF, beside it."""
+
+    @property
+    def documents(self) -> list[str]:
+        """The Word documents."""
+        names = [self.report]
+        names += [name for name in (self.minutes, self.proposal) if name is not None]
+        return names + list(self.member_pages.values())
 
     @property
     def all(self) -> list[str]:
@@ -85,7 +94,10 @@ class YearSummaryFiles:
         if self.trend_chart is not None:
             names.append(self.trend_chart)
         names += [name for name in (self.minutes, self.proposal) if name is not None]
-        return names + list(self.member_pages.values())
+        names += list(self.member_pages.values())
+        if self.pdf:
+            names += [str(PurePosixPath(name).with_suffix(".pdf")) for name in self.documents]
+        return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +170,7 @@ def year_summary_files(
     trend: bool,
     minutes: str | None = None,
     proposal: str | None = None,
+    pdf: bool = False,
 ) -> YearSummaryFiles:
     """What an export writes for one year: the summary and its workbook, the members' chart,
     the trend chart when there are earlier years to compare, a page per member, and the
@@ -175,6 +188,7 @@ def year_summary_files(
         },
         minutes=f"{folder}/{minutes}" if minutes else None,
         proposal=f"{folder}/{proposal}" if proposal else None,
+        pdf=pdf,
     )
 
 

@@ -39,6 +39,7 @@ from tdcli.render.outputs import (
     refuse_overwrite,
     year_summary_files,
 )
+from tdcli.render.pdf import require_soffice, write_pdf
 from tdcli.usecases.compile import PreparedReview, prepare_review
 from tdcli.workspace import CLUSTER_FILE, Workspace, load_workspace
 
@@ -132,8 +133,10 @@ def render_year(
     report_date: date,
     notes: list[str],
     trend: Trend,
+    pdf: bool = False,
 ) -> list[str]:
-    """The year's summary (.docx), its data workbook and its charts; returns the paths."""
+    """The year's summary (.docx), its data workbook and its charts (and the summary's PDF);
+    returns the paths."""
     from tdcli.render.charts import draw_members_chart, draw_trend_chart
     from tdcli.usecases.compile import render_review, year_assessment
 
@@ -152,11 +155,12 @@ def render_year(
         charts=charts,
         assessment=year_assessment(workspace, result.period),
     )
-    return [str(path) for path in (*written, *charts)]
+    printed = [write_pdf(docx)] if pdf else []
+    return [str(path) for path in (*written, *charts, *printed)]
 
 
 def render_assessment_document(
-    root: str, year: int, kind: str, target: str, report_date: date | None
+    root: str, year: int, kind: str, target: str, report_date: date | None, pdf: bool = False
 ) -> list[str]:
     """A year-end document (`kind` "minutes" or "proposal") into `target`; returns its path,
     or nothing when the assessment no longer allows it."""
@@ -164,12 +168,17 @@ def render_assessment_document(
     from tdcli.usecases.assess_proposal import write_proposal
 
     write = write_minutes if kind == "minutes" else write_proposal
-    written = write(_workspace(root), year, output=Path(target), report_date=report_date)
-    return [str(written.path)] if written.path is not None else []
+    written = write(_workspace(root), year, output=Path(target), report_date=report_date, pdf=pdf)
+    return [str(path) for path in (written.path, written.pdf) if path is not None]
 
 
 def render_member(
-    root: str, result: Aggregate, member_id: str, target: str, report_date: date
+    root: str,
+    result: Aggregate,
+    member_id: str,
+    target: str,
+    report_date: date,
+    pdf: bool = False,
 ) -> list[str]:
     from tdcli.contents.member_page import member_summary_context
     from tdcli.render.docx import render_template
@@ -178,7 +187,8 @@ def render_member(
     workspace = _workspace(root)
     context = member_summary_context(workspace, result, member_id, report_date)
     template = bundled_dir("templates") / "tom-tat-thanh-vien.docx"
-    return [str(render_template(template, context, Path(target)))]
+    page = render_template(template, context, Path(target))
+    return [str(path) for path in (page, *([write_pdf(page)] if pdf else []))]
 
 
 def _ignore_interrupts() -> None:
@@ -358,9 +368,15 @@ def run_export(
     force: bool = False,
     report_date: date | None = None,
     progress: Callable[[ExportEvent], None] | None = None,
+    pdf: bool = False,
 ) -> ExportResult:
-    """Export the summaries of `years` (all years with submissions when None) into `output`."""
+    """Export the summaries of `years` (all years with submissions when None) into `output`;
+    with `pdf`, each Word document also as PDF (LibreOffice asked for before anything is
+    written)."""
     from tdcli.contents.official import default_date_issues
+
+    if pdf:
+        require_soffice()
 
     when = report_date or date.today()
     notify = progress or (lambda event: None)
@@ -391,7 +407,7 @@ def run_export(
             )
         sources = _sources(workspace, [*list(history), period.previous_year()])
         sources.update(_assessment_sources(workspace, year))
-        key = _key(__version__, templates, per_member, when.isoformat(), sources)
+        key = _key(__version__, templates, per_member, pdf, when.isoformat(), sources)
         documents_ready, found = _assessment_ready(workspace, year)
         plans.append(_Plan(year, period, sources, key, None, documents_ready, found))
 
@@ -465,6 +481,7 @@ def run_export(
                 trend=len(until.periods) > 1,
                 minutes=outputs.minutes(plan.year).name if plan.assessment else None,
                 proposal=outputs.proposal(plan.year).name if plan.assessment else None,
+                pdf=pdf,
             )
             names = files.all
             if not force and manifest.is_current(output, names, plan.key):
@@ -486,15 +503,23 @@ def run_export(
                 when,
                 notes,
                 until,
+                pdf,
             )
             for member_id, page in files.member_pages.items():
                 target = str(output / page)
-                submit(plan, render_member, root, ready.aggregate, member_id, target, when)
+                submit(plan, render_member, root, ready.aggregate, member_id, target, when, pdf)
             for kind, name in (("minutes", files.minutes), ("proposal", files.proposal)):
                 if name is not None:
                     target = str(output / name)
                     submit(
-                        plan, render_assessment_document, root, plan.year, kind, target, report_date
+                        plan,
+                        render_assessment_document,
+                        root,
+                        plan.year,
+                        kind,
+                        target,
+                        report_date,
+                        pdf,
                     )
         for plan, future in pending:
             finish(plan, future)
