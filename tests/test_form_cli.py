@@ -105,8 +105,20 @@ def test_annotated_copy_marks_each_problem_cell(cli: Invoke, workspace: Path) ->
         cell = workbook[sheet][coordinate]
         assert cell.comment is not None and "Lỗi" in cell.comment.text
         assert cell.fill.fgColor.rgb.endswith("FFC7CE")
-    listed = [row[0] for row in workbook[RESULT_SHEET].iter_rows(min_row=2, values_only=True)]
-    assert len(listed) == 2
+    result_sheet = workbook[RESULT_SHEET]
+    rows = list(result_sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "KẾT QUẢ KIỂM TRA BIỂU MẪU"
+    assert rows[1][0] == "Sở Tài nguyên và Môi trường tỉnh Bắc Kạn — 6 tháng đầu năm 2022"
+    assert rows[2][0] == "Tệp bac-kan.xlsx: 2 lỗi."
+    assert str(rows[3][0]).startswith("Việc cần làm: sửa các ô tô màu đỏ")
+    header = next(index for index, row in enumerate(rows) if row[0] == "Vị trí")
+    assert [row[0] for row in rows[header + 1 :]] == [
+        cell_of(path, "inspections.total"),
+        cell_of(path, "eia.approved"),
+    ]
+    setup = result_sheet.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert result_sheet.sheet_properties.pageSetUpPr.fitToPage
     assert load_submission(out).issues  # the copy is still a readable form
 
 
@@ -116,8 +128,23 @@ def test_annotate_a_valid_form_says_so(cli: Invoke, workspace: Path) -> None:
     )
     fill_form(path, {"land.certificates_issued": 12})
     out = workspace / "ok.xlsx"
-    assert cli("validate", path, "--annotate", out).exit_code == 0
-    assert "hợp lệ" in str(load_workbook(out)[RESULT_SHEET]["A2"].value)
+    result = cli("validate", path, "--annotate", out)
+    assert result.exit_code == 0
+    assert "không tạo bản có chú thích" in result.stderr
+    assert not out.exists()
+
+
+def test_annotate_a_folder_writes_a_copy_per_file_with_errors(cli: Invoke, workspace: Path) -> None:
+    folder = workspace / "submissions" / "2022-H1"
+    wrong = make_form(workspace, "bac-kan", "2022-H1", folder / "bac-kan.xlsx")
+    fill_form(wrong, {"inspections.total": "nhiều"})
+    right = make_form(workspace, "lang-son", "2022-H1", folder / "lang-son.xlsx")
+    fill_form(right, {"land.certificates_issued": 12})
+    replies = workspace / "phan-hoi"
+    result = cli("validate", folder, "--annotate", replies)
+    assert result.exit_code == 1
+    assert sorted(path.name for path in replies.iterdir()) == ["bac-kan-loi.xlsx"]
+    assert "bac-kan-loi.xlsx" in result.stderr
 
 
 def test_annotate_opens_the_workbook_through_the_guard(
@@ -160,7 +187,9 @@ def test_annotate_a_problem_cell_inside_merged_cells(cli: Invoke, workspace: Pat
     assert comment is not None and "không phải là số" in comment.text
 
 
-@pytest.mark.parametrize("case", ["yaml", "two-files", "same-file", "not-xlsx-target"])
+@pytest.mark.parametrize(
+    "case", ["yaml", "two-files", "same-file", "not-xlsx-target", "a-folder-to-one-file"]
+)
 def test_annotate_usage_errors(cli: Invoke, workspace: Path, case: str) -> None:
     form = make_form(
         workspace, "bac-kan", "2022-H1", workspace / "submissions/2022-H1/bac-kan.xlsx"
@@ -171,6 +200,7 @@ def test_annotate_usage_errors(cli: Invoke, workspace: Path, case: str) -> None:
         "two-files": (form, yaml, "--annotate", workspace / "x.xlsx"),
         "same-file": (form, "--annotate", form),
         "not-xlsx-target": (form, "--annotate", workspace / "x.txt"),
+        "a-folder-to-one-file": (workspace / "submissions", "--annotate", workspace / "x.xlsx"),
     }[case]
     assert cli("validate", *args).exit_code == 2
 

@@ -72,8 +72,8 @@ def validate(
         Path | None,
         typer.Option(
             "--annotate",
-            help="Ghi bản sao của tệp .xlsx, tô màu và chú thích từng ô lỗi, để gửi lại tỉnh.",
-            dir_okay=False,
+            help="Ghi bản sao của tệp .xlsx có lỗi, tô màu và chú thích từng ô lỗi, để gửi lại "
+            "tỉnh: một tệp .xlsx, hoặc một thư mục (mỗi tệp có lỗi một bản <tên>-loi.xlsx).",
         ),
     ] = None,
 ) -> None:
@@ -82,22 +82,32 @@ def validate(
     Ví dụ: tdcli validate submissions/2022-H1/bac-kan.yaml
     """
     from tdcli.cli.output import print_report
-    from tdcli.usecases.validate import annotate_submission, validate_paths
+    from tdcli.usecases.validate import annotate_files, annotate_submission, validate_paths
 
-    if annotate is not None and (
-        len(paths) != 1 or not paths[0].is_file() or paths[0].suffix.lower() != ".xlsx"
-    ):
-        raise UsageError("--annotate chỉ dùng với đúng một tệp .xlsx")
-    if annotate is not None and annotate.suffix.lower() != ".xlsx":
-        raise UsageError("Tệp ghi chú (--annotate) phải có đuôi .xlsx")
+    to_folder = annotate is not None and (annotate.is_dir() or not annotate.suffix)
+    if annotate is not None and not to_folder:
+        if len(paths) != 1 or not paths[0].is_file() or paths[0].suffix.lower() != ".xlsx":
+            raise UsageError(
+                "--annotate TỆP.xlsx chỉ dùng với đúng một tệp .xlsx; với nhiều tệp hay một "
+                "thư mục, cho --annotate một thư mục"
+            )
+        if annotate.suffix.lower() != ".xlsx":
+            raise UsageError("Tệp ghi chú (--annotate) phải có đuôi .xlsx, hoặc là một thư mục")
     report = validate_paths(paths, workspace=workspace)
     if output_format is OutputFormat.JSON:
         print_json(report.to_json_dict())
     else:
         print_report(report, out_console())
     if annotate is not None:
-        annotate_submission(paths[0], report, annotate)
-        err_console().print(f"Đã ghi bản có chú thích: {annotate}")
+        written = (
+            annotate_files(report, annotate)
+            if to_folder
+            else [path for path in [annotate_submission(paths[0], report, annotate)] if path]
+        )
+        for path in written:
+            err_console().print(f"Đã ghi bản có chú thích: {path}", soft_wrap=True)
+        if not written:
+            err_console().print("Không tệp .xlsx nào có lỗi: không tạo bản có chú thích.")
     raise typer.Exit(0 if report.valid else 1)
 
 

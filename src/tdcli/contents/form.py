@@ -13,7 +13,7 @@ from tdcli.model.cluster import Member
 from tdcli.model.periods import Period
 from tdcli.workspace import Workspace
 
-__all__ = ["FormRequest", "Prefill", "form_requests"]
+__all__ = ["FormRequest", "Prefill", "annotation_heading", "form_requests"]
 
 
 class Prefill(Protocol):
@@ -77,3 +77,20 @@ def form_requests(
             )
         )
     return requests
+
+
+def annotation_heading(
+    file_name: str, whose: str | None, errors: int, warnings: int, contact: str | None
+) -> list[str]:
+    """The lines above the list of problems in an annotated copy: a title, whose form it is and
+    for which period, what was found, and what to do next."""
+    found = f"{errors} lỗi" + (f", {warnings} cảnh báo" if warnings else "")
+    back = f" cho {contact}" if contact else ""
+    return [
+        "KẾT QUẢ KIỂM TRA BIỂU MẪU",
+        whose or file_name,
+        f"Tệp {file_name}: {found}.",
+        "Việc cần làm: sửa các ô tô màu đỏ (lỗi) và xem lại các ô tô màu vàng (cảnh báo) theo "
+        "danh sách dưới đây (mỗi ô có chú thích); không đổi tên trang hay xóa dòng; lưu dạng "
+        f"Excel (.xlsx) rồi gửi lại{back}.",
+    ]

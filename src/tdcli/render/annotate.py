@@ -6,6 +6,7 @@ checked bytes from memory."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,9 @@ _ERROR_FILL = "FFC7CE"
 _WARNING_FILL = "FFEB9C"
 
 
-def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
+def annotate_workbook(
+    source: Path, issues: list[Issue], target: Path, heading: Sequence[str] = ()
+) -> Path:
     """Write `target`: `source` with a fill and a comment on every cell an issue points at, and
     a sheet listing every issue. A workbook the guard passes but openpyxl cannot load (a cell
     value no spreadsheet program should write) gets the list alone, saying so. Raises
@@ -72,11 +75,22 @@ def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
     sheet = workbook.create_sheet(RESULT_SHEET, 0)
     bold = Font(name="Times New Roman", size=12, bold=True)
     body = Font(name="Times New Roman", size=12)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, line in enumerate(heading, start=1):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        cell = sheet.cell(row=row, column=1, value=ILLEGAL_CHARACTERS_RE.sub("", line))
+        cell.data_type = "s"
+        cell.font = Font(name="Times New Roman", size=14 if row == 1 else 12, bold=row <= 2)
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="top", horizontal="center" if row <= 2 else "left"
+        )
+        sheet.row_dimensions[row].height = 16 * (1 + len(line) // 130)
+    header_row = len(heading) + 2 if heading else 1
     headers = ("Vị trí", "Chỉ tiêu", "Giá trị", "Nội dung", "Mức độ")
-    for column, (header, width) in enumerate(zip(headers, (16, 40, 18, 70, 10), strict=True), 1):
-        sheet.cell(row=1, column=column, value=header).font = bold
+    for column, (header, width) in enumerate(zip(headers, (16, 34, 16, 64, 10), strict=True), 1):
+        sheet.cell(row=header_row, column=column, value=header).font = bold
         sheet.column_dimensions[chr(64 + column)].width = width
-    first = 2
+    first = header_row + 1
     if not copied:
         note = (
             f"Không chép được các trang của {source.name} (tệp có ô dữ liệu không đúng chuẩn "
@@ -97,7 +111,8 @@ def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", value))
             cell.data_type = "s"  # a value like "=1+2" is shown, never evaluated
-            cell.font, cell.alignment = body, Alignment(wrap_text=True, vertical="top")
+            cell.font, cell.alignment = body, wrap
+    _one_page_wide(sheet, header_row)
     for other in workbook.worksheets:
         other.sheet_view.tabSelected = False
     sheet.sheet_view.tabSelected = True
@@ -105,6 +120,17 @@ def annotate_workbook(source: Path, issues: list[Issue], target: Path) -> Path:
     with atomic_path(target) as temporary:
         workbook.save(temporary)
     return target
+
+
+def _one_page_wide(sheet: Any, header_row: int) -> None:
+    """A4 landscape, one page wide (as many long as the list needs), the header on each page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.oddFooter.center.text = "Trang &P/&N"
 
 
 def _shown_cell(sheet: Any, coordinate: str) -> Cell | None:

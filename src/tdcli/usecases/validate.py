@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tdcli.model.issues import ValidationReport, make_issue
+from tdcli.model.issues import Severity, ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.render.outputs import refuse_overwrite
 from tdcli.usecases.period import load_submission, status_of_files
@@ -17,7 +17,7 @@ from tdcli.workspace.layout import (
     submission_files_under,
 )
 
-__all__ = ["annotate_submission", "validate_paths"]
+__all__ = ["annotate_files", "annotate_submission", "validate_paths"]
 
 
 def _workspace_root(path: Path, explicit: Path | None) -> Path | None:
@@ -96,12 +96,44 @@ def validate_paths(paths: Sequence[Path], *, workspace: Path | None = None) -> V
     return report
 
 
-def annotate_submission(file: Path, report: ValidationReport, target: Path) -> Path:
-    """A copy of the workbook `file` with the issues `report` found in it marked on its cells,
-    to send back to the member. Raises `UsageError` for a target that would replace an input."""
+def annotate_submission(file: Path, report: ValidationReport, target: Path) -> Path | None:
+    """A copy of the workbook `file` with the errors and warnings `report` found in it marked
+    on its cells, a result sheet saying whose form it is, what was found and what to do next;
+    to send back to the member. A file without errors gets no copy (None). Raises
+    `UsageError` for a target that would replace an input."""
+    from tdcli.contents.form import annotation_heading
     from tdcli.render.annotate import annotate_workbook
 
-    root = _workspace_root(file, None)
-    refuse_overwrite([target], [file], WorkspaceLayout(root) if root is not None else None)
     own = [issue for issue in report.issues if Path(issue.file) == file]
-    return annotate_workbook(file, own, target)
+    errors = sum(1 for issue in own if issue.severity is Severity.ERROR)
+    if not errors:
+        return None
+    root = _workspace_root(file, None)
+    layout = WorkspaceLayout(root) if root is not None else None
+    refuse_overwrite([target], [file], layout)
+    loaded = load_workspace(root)[0] if root is not None else None
+    checked = load_submission(file, loaded)
+    whose, contact = None, None
+    if checked.period is not None:
+        year = loaded.year(checked.period.year) if loaded is not None else None
+        member = year.member(checked.member) if year and checked.member else None
+        who = member.department if member is not None else (checked.member or file.stem)
+        whose = f"{who} — {checked.period.label}"
+        chair = year.member(year.chair) if year is not None else None
+        contact = (year.contact if year else None) or (chair.department if chair else None)
+    heading = annotation_heading(file.name, whose, errors, len(own) - errors, contact)
+    return annotate_workbook(file, own, target, heading)
+
+
+def annotate_files(report: ValidationReport, folder: Path) -> list[Path]:
+    """An annotated copy (`<name>-loi.xlsx` in `folder`) of each workbook of `report` that has
+    errors; the others get none."""
+    written = []
+    for name in report.files:
+        file = Path(name)
+        if file.suffix.lower() != ".xlsx":
+            continue
+        copy = annotate_submission(file, report, folder / f"{file.stem}-loi.xlsx")
+        if copy is not None:
+            written.append(copy)
+    return written
