@@ -14,11 +14,15 @@ def open_docx(path: Path) -> Any:
 
 
 def body_texts(document: Any) -> list[str]:
-    """Every paragraph's text in document order, tables included (cell by cell)."""
+    """Every paragraph's text in document order, tables included (cell by cell); a line break
+    inside a paragraph (a name broken by meaning) reads as a space."""
     texts = []
     for element in document.element.body.iter():
         if element.tag == qn("w:p"):
-            text = "".join(node.text or "" for node in element.iter(qn("w:t")))
+            text = "".join(
+                " " if node.tag == qn("w:br") else node.text or ""
+                for node in element.iter(qn("w:t"), qn("w:br"))
+            )
             if text.strip():
                 texts.append(text)
     return texts

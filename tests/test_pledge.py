@@ -111,7 +111,7 @@ def blocks(path: Path) -> list[list[str]]:
     found = []
     for row in grid.rows:
         for cell in row.cells:
-            texts = [p.text for p in cell.paragraphs if p.text.strip()]
+            texts = [p.text.replace("\n", " ") for p in cell.paragraphs if p.text.strip()]
             if texts:
                 found.append(texts)
     return found

@@ -16,9 +16,9 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from tdcli.contents.official import CLOSING_LEFT_MM, GRID_COLUMNS, HEADER_LEFT_MM, TEXT_WIDTH_MM
 from tdcli.render.nd30 import (
     BODY_SIZE,
-    MARGINS_MM,
     STYLE_BODY,
     STYLE_HEADING,
     STYLE_ITEM,
@@ -30,11 +30,16 @@ from tdcli.render.nd30 import (
     set_page,
     set_run_font,
     setup_document,
+    text_width_mm,
 )
+from tdcli.render.pages import STYLE_SIGNER
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-TEXT_WIDTH = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
-LEFT_COLUMN, RIGHT_COLUMN = 70.0, TEXT_WIDTH - 70.0
+TEXT_WIDTH = TEXT_WIDTH_MM
+assert text_width_mm() == TEXT_WIDTH, "contents/official.py's page width is the layout's"
+LEFT_COLUMN, RIGHT_COLUMN = HEADER_LEFT_MM, TEXT_WIDTH - HEADER_LEFT_MM
+TITLE_SAMPLE = ("Tổng kết phong trào thi đua năm 2021 của Cụm thi đua số II", BODY_SIZE, True)
+"""What a title's rule is sized to in the template; a rendered document sizes it to its own."""
 
 
 def line(
@@ -81,12 +86,17 @@ def header_table(document: Any, *, number: bool = True) -> None:
     parent.alignment = WD_ALIGN_PARAGRAPH.CENTER
     set_run_font(parent.add_run("{{ header.parent_body }}"), 12)
     line(left, "{{ header.issuer }}", size=12, bold=True, centre=True)
-    add_rule(left.add_paragraph(), 22, LEFT_COLUMN)
+    add_rule(left.add_paragraph(), LEFT_COLUMN - 1, ("CỤM THI ĐUA SỐ II", 12, True))
     title = first_cell_paragraph(right)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     set_run_font(title.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
     line(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, centre=True)
-    add_rule(right.add_paragraph(), 60, RIGHT_COLUMN)
+    add_rule(
+        right.add_paragraph(),
+        RIGHT_COLUMN - 1,
+        ("Độc lập - Tự do - Hạnh phúc", 13, True),
+        full=True,
+    )
     if number:
         number_line = first_cell_paragraph(table.cell(1, 0))
         number_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -102,7 +112,7 @@ def closing_table(document: Any) -> None:
     """Recipients left, the signer right."""
     table = document.add_table(rows=1, cols=2)
     borderless(table)
-    set_column_widths(table, [75, TEXT_WIDTH - 75])
+    set_column_widths(table, [CLOSING_LEFT_MM, TEXT_WIDTH - CLOSING_LEFT_MM])
     left, right = table.cell(0, 0), table.cell(0, 1)
     heading = first_cell_paragraph(left)
     set_run_font(heading.add_run("Nơi nhận:"), 12, bold=True, italic=True)
@@ -110,6 +120,7 @@ def closing_table(document: Any) -> None:
     line(left, "{{ recipient }}", size=11)
     tag(left, "{%p endfor %}")
     authority = first_cell_paragraph(right)
+    authority.style = STYLE_SIGNER  # keeps the text's end with it (render/pages.py)
     authority.alignment = WD_ALIGN_PARAGRAPH.CENTER
     set_run_font(authority.add_run("{{ signer.authority }}"), 14, bold=True)
     line(right, "{{ signer.role }}", size=14, bold=True, centre=True)
@@ -128,7 +139,7 @@ def review_report() -> Any:
     line(document)
     line(document, "BÁO CÁO", bold=True, centre=True)
     line(document, "{{ document.summary }}", bold=True, centre=True)
-    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    add_rule(document.add_paragraph(), TEXT_WIDTH, TITLE_SAMPLE)
     line(document)
 
     line(document, "I. {{ headings.results }}", style=STYLE_HEADING)
@@ -186,7 +197,7 @@ def proposal() -> Any:
     line(document)
     line(document, "{{ document.type }}", bold=True, centre=True)
     line(document, "{{ document.summary }}", bold=True, centre=True)
-    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    add_rule(document.add_paragraph(), TEXT_WIDTH, TITLE_SAMPLE)
     line(document)
     addressee = line(document, "Kính gửi: {{ addressee }}", centre=True)
     addressee.paragraph_format.space_after = Pt(12)
@@ -211,14 +222,15 @@ def proposal() -> Any:
 
 def signature_grid(document: Any) -> None:
     """Three cells a row, repeated per row of blocks; a row never splits across pages."""
-    table = document.add_table(rows=3, cols=3)
+    table = document.add_table(rows=3, cols=GRID_COLUMNS)
     borderless(table)
-    width = TEXT_WIDTH / 3
-    set_column_widths(table, [width, width, width])
+    width = TEXT_WIDTH / GRID_COLUMNS
+    set_column_widths(table, [width] * GRID_COLUMNS)
     set_run_font(table.cell(0, 0).paragraphs[0].add_run("{%tr for row in signature_rows %}"), 12)
     for column in range(3):
         cell = table.cell(1, column)
         department = first_cell_paragraph(cell)
+        department.style = STYLE_SIGNER  # no lone last row, kept with the text (render/pages.py)
         department.alignment = WD_ALIGN_PARAGRAPH.CENTER
         department.paragraph_format.space_before = Pt(12)
         set_run_font(department.add_run(f"{{{{ row[{column}].department }}}}"), 12, bold=True)
@@ -239,7 +251,7 @@ def pledge() -> Any:
     line(document)
     line(document, "{{ document.title }}", bold=True, centre=True)
     line(document, "{{ document.summary }}", bold=True, centre=True)
-    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    add_rule(document.add_paragraph(), TEXT_WIDTH, TITLE_SAMPLE)
     line(document)
     body_loop(document, "legal_bases", italic=True)
     line(document, "{{ members_sentence }}", style=STYLE_BODY)
@@ -277,7 +289,7 @@ def member_summary() -> Any:
     line(document)
     line(document, "{{ document.title }}", bold=True, centre=True)
     line(document, "{{ member.department }}", bold=True, centre=True)
-    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    add_rule(document.add_paragraph(), TEXT_WIDTH, TITLE_SAMPLE)
     line(document, "{{ document.basis }}", italic=True, centre=True, size=12)
     table = document.add_table(rows=3, cols=4)
     table.style = "Table Grid"
@@ -417,7 +429,7 @@ def minutes() -> Any:
     line(document)
     line(document, "{{ document.title }}", bold=True, centre=True)
     line(document, "{{ document.summary }}", bold=True, centre=True)
-    add_rule(document.add_paragraph(), 45, TEXT_WIDTH)
+    add_rule(document.add_paragraph(), TEXT_WIDTH, TITLE_SAMPLE)
     line(document)
     line(document, "{{ time }}", style=STYLE_BODY)
     line(document, "{{ place }}", style=STYLE_BODY)
@@ -460,6 +472,7 @@ def minutes() -> Any:
     ):
         cell = table.cell(0, column)
         heading = first_cell_paragraph(cell)
+        heading.style = STYLE_SIGNER  # kept with the end of the text (render/pages.py)
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         heading.paragraph_format.space_before = Pt(6)
         set_run_font(heading.add_run(role), 14, bold=True)

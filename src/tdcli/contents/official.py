@@ -7,13 +7,18 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from tdcli.contents.lines import broken
 from tdcli.model.cluster import ClusterConfig, Member, YearConfig
 from tdcli.model.issues import Issue, make_issue
 from tdcli.model.vnformat import date_short, place_date, vn_sorted
 
 __all__ = [
+    "CLOSING_LEFT_MM",
     "EMPTY_BLOCK",
+    "GRID_COLUMNS",
+    "HEADER_LEFT_MM",
     "NUMBER_BLANK",
+    "TEXT_WIDTH_MM",
     "chair_signer",
     "default_date_issues",
     "era_changes",
@@ -29,6 +34,30 @@ NUMBER_BLANK = "      "
 """The space left for the document's number, written by hand when it is registered."""
 
 EMPTY_BLOCK = {"department": "", "caption": "", "title": "", "name": ""}
+
+# The columns the bundled templates give the official parts (`tools/build_templates.py` builds
+# them from these), which the names in them are broken into lines for.
+TEXT_WIDTH_MM = 165.0
+"""An A4 page less Nghị định 30's margins (30 mm left, 15 mm right)."""
+HEADER_LEFT_MM = 70.0
+"""The header's left column: parent and issuing body (cell margins 0,5 mm)."""
+CLOSING_LEFT_MM = 75.0
+"""The closing's left column, the recipients; the signer has the rest (cell margins 1,9 mm)."""
+GRID_COLUMNS = 3
+"""The signature grid's columns, of equal width (cell margins 1,9 mm)."""
+_CELL_MARGINS_MM = 3.8
+
+
+def _header_line(text: str, *, bold: bool) -> str:
+    return broken(text, HEADER_LEFT_MM - 1.0, 12, bold=bold)
+
+
+def _signer_line(text: str, size: float) -> str:
+    return broken(text, TEXT_WIDTH_MM - CLOSING_LEFT_MM - _CELL_MARGINS_MM, size, bold=True)
+
+
+def _grid_line(text: str) -> str:
+    return broken(text, TEXT_WIDTH_MM / GRID_COLUMNS - _CELL_MARGINS_MM, 12, bold=True)
 
 
 def era_changes(config: ClusterConfig, reference: date, day: date) -> list[str]:
@@ -69,10 +98,11 @@ def default_date_issues(
 
 
 def header_context(config: ClusterConfig, year: YearConfig, day: date) -> dict[str, str]:
-    """The document header: parent and issuing body in upper case, the place-date line."""
+    """The document header: parent and issuing body in upper case, each broken by meaning where
+    the header's column needs it, and the place-date line."""
     return {
-        "parent_body": config.parent_body_on(day).upper(),
-        "issuer": config.name.upper(),
+        "parent_body": _header_line(config.parent_body_on(day).upper(), bold=False),
+        "issuer": _header_line(config.name.upper(), bold=True),
         "place_date": place_date(year.place, day),
     }
 
@@ -92,11 +122,13 @@ def recipients(config: ClusterConfig, day: date, chair: Member | None) -> list[s
 
 
 def chair_signer(config: ClusterConfig, chair: Member | None) -> dict[str, str]:
-    """The signature block of a document the chair signs for the cluster."""
+    """The signature block of a document the chair signs for the cluster, its lines broken by
+    meaning where the signer's column needs it."""
+    title = f"{chair.director_title} {chair.department}".upper() if chair else ""
     return {
-        "authority": f"TM. {config.name.upper()}",
+        "authority": _signer_line(f"TM. {config.name.upper()}", 14),
         "role": "CỤM TRƯỞNG",
-        "title": f"{chair.director_title} {chair.department}".upper() if chair else "",
+        "title": _signer_line(title, 13),
         "name": (chair.director or "") if chair is not None else "",
     }
 
@@ -119,9 +151,9 @@ def grid_columns(count: int) -> int:
 
 def _block(member: Member, caption: str) -> dict[str, str]:
     return {
-        "department": member.department.upper(),
+        "department": _grid_line(member.department.upper()),
         "caption": caption,
-        "title": member.director_title.upper(),
+        "title": _grid_line(member.director_title.upper()),
         "name": member.director or "",
     }
 

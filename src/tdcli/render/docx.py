@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from tdcli.errors import TdcliError, UsageError
 from tdcli.render.outputs import atomic_path
+from tdcli.render.pages import finish_layout
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -233,6 +234,7 @@ def render_template(
             "(một thẻ bị Word tách thành nhiều đoạn định dạng? gõ lại thẻ đó liền một lần)"
         )
     _unshield(document)
+    finish_layout(document)
     with atomic_path(target) as temporary:
         document.save(temporary)
     return target

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from tdcli.contents.tables import Cell, ColumnKind, cell_text
 from tdcli.contents.tables import Table as DataTable
+from tdcli.model.typeset import text_width_mm as line_width_mm
 from tdcli.render.docx import Blocks, Pictures
+from tdcli.render.pages import STYLE_RULE, STYLE_RULE_FULL, STYLE_SIGNER, rule_width_mm
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -171,6 +173,11 @@ def setup_document(document: Document, *, landscape: bool = False) -> None:
     table_text.font.size = Pt(12)
     table_text.paragraph_format.space_after = Pt(0)
     table_text.paragraph_format.line_spacing = 1.0
+
+    # Marks for the layout a rendered document gets (render/pages.py): rules sized to their
+    # line, the signer kept with the end of the text.
+    for name in (STYLE_RULE, STYLE_RULE_FULL, STYLE_SIGNER):
+        _paragraph_style(document, name)
 
 
 def text_width_mm(*, landscape: bool = False) -> float:
@@ -331,13 +338,24 @@ def keep_rows_whole(table: DocxTable) -> None:
         properties.append(OxmlElement("w:cantSplit"))
 
 
-def add_rule(paragraph: Paragraph, width_mm: float, available_mm: float) -> None:
-    """A centred solid rule `width_mm` long: an empty paragraph's bottom border between
-    indents (a border spans exactly the space between a paragraph's indents)."""
+def add_rule(
+    paragraph: Paragraph,
+    available_mm: float,
+    above: tuple[str, float, bool] | None = None,
+    *,
+    full: bool = False,
+) -> None:
+    """A centred solid rule: an empty paragraph's bottom border between indents (a border
+    spans exactly the space between a paragraph's indents). Its style (`TD Rule`, `TD Rule
+    Full`) makes a rendered document size it to the line above (render/pages.py); `above`
+    (sample text, size, bold) sizes it in the template itself."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
+    paragraph.style = STYLE_RULE_FULL if full else STYLE_RULE
+    line = line_width_mm(above[0], above[1], bold=above[2]) if above else available_mm / 2
+    width_mm = rule_width_mm(min(line, available_mm), full=full)
     side = max((available_mm - width_mm) / 2, 0)
     paragraph.paragraph_format.left_indent = Mm(side)
     paragraph.paragraph_format.right_indent = Mm(side)
@@ -407,11 +425,32 @@ def add_data_table(container: Any, table: DataTable, width_mm: float) -> DocxTab
             elif is_header or is_total:
                 run.bold = True
     keep_rows_whole(grid)  # a member's row never starts on one page and ends on the next
+    _keep_together(grid, has_note=bool(table.note))
     if table.note:
         note = container.add_paragraph(style=text_style)
         set_run_font(note.add_run(table.note), 11, italic=True)
     built: DocxTable = grid
     return built
+
+
+KEEP_WHOLE_ROWS = 22
+"""A table of at most this many rows (a cluster's members, the total) is never split: moved
+whole to the next page with its title when it does not fit."""
+
+
+def _keep_together(grid: DocxTable, *, has_note: bool) -> None:
+    """A short table moves whole with its title; a long one never leaves its title, header
+    and first rows apart, nor its last row (the total) alone on a page; the note stays with
+    the last row."""
+    rows = grid.rows
+    count = len(rows)
+    kept = set(range(count - 1)) if count <= KEEP_WHOLE_ROWS else {0, 1, count - 2}
+    if has_note:
+        kept.add(count - 1)
+    for index in kept:
+        for cell in rows[index].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _widths(table: DataTable, width_mm: float) -> list[float]:
