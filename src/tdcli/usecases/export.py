@@ -24,7 +24,7 @@ from typing import Any
 
 from tdcli import __version__
 from tdcli.compute.aggregate import Aggregate
-from tdcli.compute.trends import Trend, trend
+from tdcli.compute.trends import Trend, trend, worth_comparing
 from tdcli.contents.phrases import partial_period_note
 from tdcli.errors import UsageError
 from tdcli.model.issues import Issue, Severity, ValidationReport
@@ -105,6 +105,13 @@ def choose_period(workspace: Workspace, year: int) -> Period | None:
     if not candidates:
         return None
     return max(candidates, key=lambda period: (period.end, _KIND_ORDER[period.kind]))
+
+
+def _periods_with_data(workspace: Workspace) -> list[Period]:
+    """Every period that has submissions, in time order: what a trend may compare."""
+    layout = workspace.layout
+    found = [period for period in layout.periods() if layout.submission_files(period)]
+    return sorted(set(found), key=lambda period: (period.end, period.start))
 
 
 def sha256_of(path: Path) -> str:
@@ -389,6 +396,7 @@ def run_export(
     templates = _template_hashes()
     plans: list[_Plan] = []
     history: list[Period] = []
+    with_data = _periods_with_data(workspace)
     for year in sorted(set(known) | set(chosen)):
         period = choose_period(workspace, year)
         if period is None:
@@ -405,7 +413,11 @@ def run_export(
                     workspace.config, workspace.cluster_file, period.label, period.end, when
                 )
             )
-        sources = _sources(workspace, [*list(history), period.previous_year()])
+        # The trend chart's periods too, when it is drawn: a change to 2021-H1 redraws 2022's.
+        # Decided on the files, not on what validates, so a period mended redraws too.
+        compared = [p for p in with_data if p.year <= year]
+        drawn = compared if worth_comparing(compared) else []
+        sources = _sources(workspace, [*list(history), period.previous_year(), *drawn])
         sources.update(_assessment_sources(workspace, year))
         key = _key(__version__, templates, per_member, pdf, when.isoformat(), sources)
         documents_ready, found = _assessment_ready(workspace, year)
@@ -423,15 +435,21 @@ def run_export(
     unchanged: list[Path] = []
     report = ValidationReport()
     try:
-        # Phase 1: every year with data up to the last chosen one (trends need earlier years).
-        needed = [p for p in history if not chosen or p.year <= max(chosen)]
-        futures = {p.code: _submit(pool, prepare_year, str(workspace.root), p.code) for p in needed}
-        prepared: dict[int, PreparedReview] = {}
-        for index, period in enumerate(needed, start=1):
-            prepared[period.year] = futures[period.code].result()
-            notify(ExportEvent("prepare", index, len(needed), period.label))
+        # Phase 1: every period with data up to the last chosen year, each prepared once: the
+        # period chosen for each year (its documents) and every other the trend compares.
+        last = max(chosen) if chosen else None
+        needed = [p for p in history if last is None or p.year <= last]
+        compared = [p for p in with_data if last is None or p.year <= last]
+        to_prepare = sorted({*needed, *compared}, key=lambda p: (p.end, p.start))
+        root = str(workspace.root)
+        futures = {p.code: _submit(pool, prepare_year, root, p.code) for p in to_prepare}
+        ready_by_code: dict[str, PreparedReview] = {}
+        for index, period in enumerate(to_prepare, start=1):
+            ready_by_code[period.code] = futures[period.code].result()
+            notify(ExportEvent("prepare", index, len(to_prepare), period.label))
+        prepared = {period.year: ready_by_code[period.code] for period in needed}
         across = trend(
-            [ready.aggregate for ready in prepared.values() if ready.aggregate is not None]
+            [ready.aggregate for ready in ready_by_code.values() if ready.aggregate is not None]
         )
 
         # Phase 2: the documents of each chosen year, unless the manifest says they are current.
@@ -478,7 +496,7 @@ def run_export(
             files = year_summary_files(
                 plan.period,
                 members,
-                trend=len(until.periods) > 1,
+                trend=until.worth_drawing(),
                 minutes=outputs.minutes(plan.year).name if plan.assessment else None,
                 proposal=outputs.proposal(plan.year).name if plan.assessment else None,
                 pdf=pdf,
