@@ -352,3 +352,15 @@ def _proposal_context(paragraphs: int) -> dict[str, Any]:
         "dossier": [],
         "year": 2021,
     }
+
+
+def test_no_page_count_of_the_template(cli: Invoke, cum_ii: Path, tmp_path: Path) -> None:
+    """The template's "1 page, 0 words" would show in Windows Explorer for a 12-page report."""
+    import zipfile
+
+    target = tmp_path / "bao-cao.docx"
+    assert cli("compile", "-w", cum_ii, "--period", "2021", "-o", target).exit_code == 0
+    with zipfile.ZipFile(target) as archive:
+        described = archive.read("docProps/app.xml").decode("utf-8")
+    assert "<Pages>" not in described and "<Words>" not in described
+    assert "<Application>tdcli</Application>" in described

@@ -235,9 +235,35 @@ def render_template(
         )
     _unshield(document)
     finish_layout(document)
+    _no_stale_statistics(document)
     with atomic_path(target) as temporary:
         document.save(temporary)
     return target
+
+
+_STATISTICS = ("Pages", "Words", "Characters", "CharactersWithSpaces", "Lines", "Paragraphs")
+_EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+def _no_stale_statistics(document: Any) -> None:
+    """The template's page, word and line counts (`docProps/app.xml`, shown by Windows Explorer)
+    describe the template, not the document: dropped, and Word counts its own when it saves."""
+    from lxml import etree
+
+    for part in document.docx.part.package.iter_parts():
+        if str(part.partname) != "/docProps/app.xml":
+            continue
+        try:
+            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
+        except etree.XMLSyntaxError:
+            return
+        for name in (*_STATISTICS, "TotalTime"):
+            for element in root.findall(f"{_EXTENDED}{name}"):
+                root.remove(element)
+        application = root.find(f"{_EXTENDED}Application")
+        if application is not None:
+            application.text = "tdcli"
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # Plain data --------------------------------------------------------------------------------
