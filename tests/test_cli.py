@@ -124,6 +124,27 @@ def test_init_creates_a_valid_workspace(cli: Invoke, tmp_path: Path, example: st
     assert not [path for path in tmp_path.iterdir() if path.name.startswith(".tdcli")]
 
 
+@pytest.mark.parametrize("example", ["cum-ii", "cum-ii-2025"])
+def test_init_empty_has_only_the_configuration(cli: Invoke, tmp_path: Path, example: str) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--example", example, "--empty")
+    assert result.exit_code == 0, result.output
+    assert "trống" in result.stdout and "cluster.yaml" in result.stdout
+    assert sorted(path.name for path in target.iterdir()) == ["cluster.yaml", "submissions"]
+    assert not any((target / "submissions").iterdir())
+    assert cli("validate", target).exit_code == 0  # the configuration is valid, nothing to check
+    status = cli(
+        "status", "-w", target, "--period", "2022-H1" if example == "cum-ii" else "2025-H1"
+    )
+    assert status.exit_code in (0, 1), status.output  # nobody has sent anything yet
+
+
+def test_init_with_the_example_says_how_to_start_empty(cli: Invoke, tmp_path: Path) -> None:
+    result = cli("init", tmp_path / "new")
+    assert result.exit_code == 0
+    assert "--empty" in result.stdout
+
+
 def test_init_refuses_a_folder_with_content(cli: Invoke, workspace: Path) -> None:
     result = cli("init", workspace)
     assert result.exit_code == 2

@@ -6,6 +6,7 @@ import re
 import shlex
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +48,34 @@ def test_main_command_runs() -> None:
 def test_issue_codes_table_is_the_catalogue() -> None:
     match = re.search(r"<!-- issue-codes -->\n(.*?)<!-- /issue-codes -->", README, re.S)
     assert match and match.group(1) == issue_code_table()
+
+
+def _block(marker: str) -> list[str]:
+    match = re.search(rf"<!-- {marker} -->\s*```\w*\n(.*?)```", README, re.S)
+    assert match, f"README has no block {marker}"
+    return [line for line in match.group(1).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("marker", ["commands:vi", "commands:windows"])
+def test_the_readme_commands_work_on_the_example(
+    marker: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every tdcli command of the block, in order, in the folder the block is in (`cd`)."""
+    from typer.testing import CliRunner
+
+    from tdcli.cli import app
+
+    runner = CliRunner(env={"COLUMNS": "100"})
+    monkeypatch.chdir(tmp_path)
+    ran = 0
+    for line in _block(marker):
+        argv = shlex.split(line.replace("\\", "/"), comments=True)
+        if argv[0] == "cd":
+            monkeypatch.chdir(Path.cwd() / argv[1])
+            continue
+        if argv[0] != "tdcli":
+            continue  # setting up Python (venv, pip) is CI's own job
+        result = runner.invoke(app, argv[1:], catch_exceptions=False)
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+        ran += 1
+    assert ran >= 3

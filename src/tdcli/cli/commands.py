@@ -134,18 +134,39 @@ def init(
         str,
         typer.Option("--example", "-e", help="Ví dụ dùng làm mẫu: cum-ii hoặc cum-ii-2025."),
     ] = "cum-ii",
+    empty: Annotated[
+        bool,
+        typer.Option(
+            "--empty",
+            help="Thư mục trống để dùng thật: chỉ có cluster.yaml của ví dụ để sửa, chưa có "
+            "báo cáo nào.",
+        ),
+    ] = False,
 ) -> None:
-    """Tạo thư mục làm việc mới cho cụm từ ví dụ kèm theo.
+    """Tạo thư mục làm việc mới cho cụm từ ví dụ kèm theo (có sẵn số liệu ví dụ để thử), hoặc
+    thư mục trống để dùng thật (--empty).
 
-    Ví dụ: tdcli init cum-thi-dua-2026
+    Ví dụ: tdcli init cum-thi-dua-2026 --empty
     """
     from tdcli.usecases.init import create_workspace
     from tdcli.workspace.layout import WorkspaceLayout
 
-    created = create_workspace(directory, example)
+    created = create_workspace(directory, example, empty=empty)
     console = out_console()
-    console.print(f"Đã tạo thư mục làm việc {created}.")
+    if empty:
+        console.print(f"Đã tạo thư mục làm việc trống {created} (chưa có báo cáo nào).")
+        console.print(
+            f"Sửa {created / 'cluster.yaml'}: tên cụm, các năm, thành viên, cụm trưởng; "
+            f"rồi kiểm tra: tdcli validate {created}",
+            soft_wrap=True,
+        )
+        return
+    console.print(f"Đã tạo thư mục làm việc {created}, có sẵn số liệu của ví dụ để dùng thử.")
     console.print("Sửa cluster.yaml cho cụm của bạn, rồi chạy: tdcli validate " + str(created))
+    console.print(
+        "Để bắt đầu với thư mục trống (không có số liệu ví dụ): tdcli init THƯ_MỤC --empty",
+        soft_wrap=True,
+    )
     years = WorkspaceLayout(created).assessment_years()
     if years:
         console.print(
@@ -266,7 +287,9 @@ def compile(
     if result.report.issues:
         print_report(result.report, console)
     if result.aggregate is None or result.docx is None:
-        err_console().print("Không tạo báo cáo vì dữ liệu còn lỗi.")
+        nothing = any(issue.code == "no-submissions" for issue in result.report.issues)
+        reason = "chưa có báo cáo nào cho kỳ này" if nothing else "dữ liệu còn lỗi (xem ở trên)"
+        err_console().print(f"Không tạo báo cáo: {reason}.")
         raise typer.Exit(1)
     print_totals(result.aggregate, console)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
@@ -274,8 +297,6 @@ def compile(
     if result.pdf is not None:
         console.print(f"Đã tạo {result.pdf}", soft_wrap=True)
     console.print(f"Đã tạo {result.xlsx}", soft_wrap=True)
-    if result.pdf is not None:
-        console.print(f"Đã tạo {result.pdf}", soft_wrap=True)
 
 
 def pledge(

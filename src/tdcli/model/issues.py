@@ -292,6 +292,14 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         params=("cluster", "year", "suggestion"),
     ),
     IssueType(
+        "year-not-configured-files",
+        _E,
+        "cluster.yaml chưa khai báo năm {year} (mục years) nên chưa kiểm tra được {count} tệp "
+        "báo cáo của năm đó; thêm năm {year} (thành viên, cụm trưởng) vào cluster.yaml",
+        "Submissions of a year cluster.yaml does not list: said once for all of them.",
+        params=("year", "count"),
+    ),
+    IssueType(
         "year-not-configured",
         _E,
         "cluster.yaml chưa khai báo năm {year} (mục years)",
@@ -308,9 +316,9 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
     IssueType(
         "no-submissions",
         _E,
-        "Chưa có báo cáo nào của các thành viên cho kỳ {period} (thư mục {folder})",
-        "Nothing to compile: no submission for the period.",
-        params=("period", "folder"),
+        "Chưa có báo cáo nào của các thành viên cho kỳ {period} (thư mục {folder}); {available}",
+        "Nothing to compile: no submission for the period; the periods that have some are named.",
+        params=("period", "folder", "available"),
     ),
     IssueType(
         "no-files",

@@ -75,16 +75,25 @@ def prepare_review(
     current = read_period(workspace, period)
     report.files.extend(str(path) for path in current.files)
     report.extend(current.issues)
-    report.extend(current.missing_issues(strict=strict))
     members = member_refs(year, workspace.provinces_in(period.year))
-    if not current.files:
+    if current.files:
+        report.extend(current.missing_issues(strict=strict))
+    else:  # one error says it all, with the periods that can be compiled
+        layout = workspace.layout
+        ready = [p.code for p in layout.periods() if p != period and layout.submission_files(p)]
         report.extend(
             [
                 make_issue(
                     "no-submissions",
                     file=current.folder,
                     period=period.label,
-                    folder=workspace.layout.relative(current.folder),
+                    folder=layout.relative(current.folder),
+                    available=(
+                        f"các kỳ đã có báo cáo: {', '.join(ready)} (ví dụ --period {ready[-1]})"
+                        if ready
+                        else "chưa kỳ nào có báo cáo: chép tệp của các Sở vào submissions/<kỳ>/ "
+                        "hoặc dùng tdcli collect"
+                    ),
                 )
             ]
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tdcli.errors import UsageError
 from tdcli.resources import bundled_dir
-from tdcli.workspace.layout import OUTPUT_DIR
+from tdcli.workspace.layout import CLUSTER_FILE, OUTPUT_DIR, SUBMISSIONS_DIR
 
 __all__ = ["EXAMPLES", "create_workspace", "example_path"]
 
@@ -31,8 +31,9 @@ def example_path(name: str) -> Path:
     return folder
 
 
-def create_workspace(target: Path, example: str = "cum-ii") -> Path:
-    """Copy an example into `target` (absent or empty); all of it appears at once or nothing."""
+def create_workspace(target: Path, example: str = "cum-ii", *, empty: bool = False) -> Path:
+    """Copy an example into `target` (absent or empty); all of it appears at once or nothing.
+    With `empty`, only the example's cluster.yaml (to edit) and an empty `submissions/`."""
     source = example_path(example)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"Thư mục {target} đã có nội dung; chọn một thư mục mới hoặc trống")
@@ -40,7 +41,13 @@ def create_workspace(target: Path, example: str = "cum-ii") -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".tdcli-init-", dir=target.parent))
     try:
         built = staging / "workspace"
-        shutil.copytree(source, built, ignore=shutil.ignore_patterns(OUTPUT_DIR, "__pycache__"))
+        if empty:
+            built.mkdir()
+            shutil.copyfile(source / CLUSTER_FILE, built / CLUSTER_FILE)
+            (built / SUBMISSIONS_DIR).mkdir()
+        else:
+            ignore = shutil.ignore_patterns(OUTPUT_DIR, "__pycache__")
+            shutil.copytree(source, built, ignore=ignore)
         if target.exists():
             target.rmdir()
         built.replace(target)

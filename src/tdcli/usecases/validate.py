@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tdcli.model.issues import Severity, ValidationReport, make_issue
+from tdcli.model.issues import Issue, Severity, ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.render.outputs import refuse_overwrite
 from tdcli.usecases.period import load_submission, status_of_files
@@ -93,7 +93,34 @@ def validate_paths(paths: Sequence[Path], *, workspace: Path | None = None) -> V
             status = status_of_files(current, period, period_files)
             report.files.extend(str(file) for file in status.files)
             report.extend(status.issues)
-    return report
+    return _year_said_once(report, loaded)
+
+
+def _year_said_once(
+    report: ValidationReport, loaded: dict[Path, Workspace | None]
+) -> ValidationReport:
+    """A year missing from cluster.yaml is one issue on cluster.yaml, not one per file of the
+    year's period folders (a file alone, or given on its own, keeps its issue)."""
+    missing: dict[tuple[Path, int], list[Issue]] = {}
+    for issue in report.issues:
+        if issue.code != "year-not-configured":
+            continue
+        file = Path(issue.file).resolve()
+        for root, workspace in loaded.items():
+            period = workspace.layout.period_of(file) if workspace is not None else None
+            if workspace is not None and period is not None and file.is_relative_to(root):
+                missing.setdefault((workspace.cluster_file, period.year), []).append(issue)
+                break
+    missing = {key: issues for key, issues in missing.items() if len(issues) > 1}
+    if not missing:
+        return report
+    dropped = {id(issue) for issues in missing.values() for issue in issues}
+    said = [
+        make_issue("year-not-configured-files", file=cluster, year=year, count=len(issues))
+        for (cluster, year), issues in sorted(missing.items())
+    ]
+    kept = [issue for issue in report.issues if id(issue) not in dropped]
+    return report.model_copy(update={"issues": [*said, *kept]})
 
 
 def annotate_submission(file: Path, report: ValidationReport, target: Path) -> Path | None:
