@@ -97,6 +97,19 @@ def _model_at(model: type[BaseModel], path: Sequence[str | int]) -> type[BaseMod
     return current
 
 
+def _title(model: type[BaseModel], path: Sequence[str | int]) -> str | None:
+    """The Vietnamese title a model gives the field at `path` (an item of a list is named by
+    its list), or None: a key no model declares has no label."""
+    names = list(path)
+    while names and isinstance(names[-1], int):
+        names.pop()
+    if not names:
+        return None
+    parent = _model_at(model, names[:-1])
+    info = parent.model_fields.get(str(names[-1])) if parent is not None else None
+    return None if info is None else info.title
+
+
 def _dotted(path: Sequence[str | int]) -> str | None:
     names = [str(part) for part in path if isinstance(part, str)]
     return ".".join(names) or None
@@ -124,7 +137,7 @@ def issues_from_validation_error(
             "file": file,
             "location": locate(path),
             "field": dotted,
-            "label": spec.label if spec else None,
+            "label": spec.label if spec else _title(model, loc),
         }
         if kind == "extra_forbidden":
             parent = _model_at(model, loc[:-1])

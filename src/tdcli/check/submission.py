@@ -11,7 +11,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from tdcli.check.model_errors import Locator, issues_from_validation_error, suggestion
-from tdcli.model.catalogue import GROUPS, IndicatorGroup, Submission, field_spec, member_id
+from tdcli.model.catalogue import (
+    GROUPS,
+    IndicatorGroup,
+    Submission,
+    field_label,
+    field_spec,
+    member_id,
+)
 from tdcli.model.cluster import ClusterConfig
 from tdcli.model.issues import Issue, make_issue
 from tdcli.model.periods import Period, PeriodError
@@ -118,7 +125,10 @@ def check_identity(
     issues: list[Issue] = []
 
     def add(code: str, key: str, **params: Any) -> None:
-        issues.append(make_issue(code, file=file, location=locate((key,)), field=key, **params))
+        label = field_label(key)  # "Kỳ báo cáo", never the key "period"
+        issues.append(
+            make_issue(code, file=file, location=locate((key,)), field=key, label=label, **params)
+        )
 
     if member is not None and expected.member is not None and member != expected.member:
         add("member-mismatch", "member", value=member, expected=expected.member)
@@ -192,8 +202,8 @@ def check_submission(
 def _with_labels(issues: list[Issue]) -> list[Issue]:
     labelled = []
     for issue in issues:
-        spec = field_spec(issue.field) if issue.field and issue.label is None else None
-        labelled.append(issue.model_copy(update={"label": spec.label}) if spec else issue)
+        label = field_label(issue.field) if issue.field and issue.label is None else None
+        labelled.append(issue.model_copy(update={"label": label}) if label else issue)
     return labelled
 
 

@@ -62,24 +62,38 @@ def visible(text: str) -> str:
     )
 
 
-def _console(**options: Any) -> Console:
+def _console(stream: Any, **options: Any) -> Console:
     """A console that prints text literally: no markup (`[/]` in a value is text), no emoji
-    codes, no control characters."""
+    codes, no control characters; with `NO_COLOR` no escape code at all, as when the output
+    goes to a file or a pipe, where the width is 80 columns unless `COLUMNS` says otherwise."""
+    import os
+
     from rich.console import Console
 
     class _Literal(Console):
         def render_str(self, text: str, **kwargs: Any) -> Any:
             return super().render_str(visible(text), **kwargs)
 
+    if os.environ.get("NO_COLOR"):
+        options["color_system"] = None
+    if not os.environ.get("COLUMNS", "").isdigit() and not _is_terminal(stream):
+        options["width"] = 80
     return _Literal(highlight=False, markup=False, emoji=False, **options)
 
 
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no stream (pythonw), or a closed one
+        return False
+
+
 def out_console() -> Console:
-    return _console(soft_wrap=False)
+    return _console(sys.stdout, soft_wrap=False)
 
 
 def err_console() -> Console:
-    return _console(stderr=True)
+    return _console(sys.stderr, stderr=True)
 
 
 def boundary(command: Callable[P, R]) -> Callable[P, R]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic_core import PydanticCustomError
 
 from tdcli.model.numbers import NumberFormatError, parse_vn_number
@@ -37,6 +37,7 @@ __all__ = [
     "UnlikelyAbove",
     "ValueKind",
     "Wording",
+    "field_label",
     "field_spec",
     "group_by_key",
     "iter_fields",
@@ -744,8 +745,8 @@ class Submission(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    member: MemberId
-    period: PeriodField
+    member: MemberId = Field(title="Mã thành viên")
+    period: PeriodField = Field(title="Kỳ báo cáo")
     inspections: Inspections = Inspections()
     fines: Fines = Fines()
     eia: Eia = Eia()
@@ -826,6 +827,16 @@ _GROUP_BY_KEY = {group.key: group for group in GROUPS}
 def field_spec(dotted: str) -> FieldSpec | None:
     """The field with this dotted key, or None."""
     return _BY_KEY.get(dotted)
+
+
+def field_label(dotted: str) -> str | None:
+    """How a message names a key of a submission: an indicator by its label
+    (`fines.amount_vnd`), the file's own keys (`member`, `period`) by their title."""
+    spec = _BY_KEY.get(dotted)
+    if spec is not None:
+        return spec.label
+    info = Submission.model_fields.get(dotted)
+    return None if info is None else info.title
 
 
 def main_indicators() -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from tdcli.model.catalogue import MemberId
+from tdcli.model.catalogue import MemberId, field_label
 from tdcli.model.cluster import Text, Year
 from tdcli.model.numbers import NumberFormatError, parse_vn_number
 
@@ -302,8 +302,8 @@ class ScoreEntry(_Model):
 class SelfAssessment(_Model):
     """A member's self-assessment: `self/<member>.yaml` (or the form, `.xlsx`)."""
 
-    member: MemberId
-    year: Year
+    member: MemberId = Field(title=field_label("member"))
+    year: Year = Field(title="Năm")
     scores: dict[Identifier, Annotated[ScoreEntry, BeforeValidator(_score_entry)]] = Field(
         default_factory=dict
     )

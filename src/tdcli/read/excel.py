@@ -207,7 +207,7 @@ def _read_fields(
         cell = found.get((sheet_name, coordinate))
         if cell is None:
             continue
-        problem = _cell_issue(file, item.key, location, cell)
+        problem = _cell_issue(file, item.key, item.label, location, cell)
         if problem is not None:
             issues.append(problem)
             continue
@@ -215,19 +215,22 @@ def _read_fields(
     return FilledForm(file, spec, meta, values, cells), issues
 
 
-def _cell_issue(file: Path, key: str, location: Location, cell: CellValue) -> Issue | None:
-    """Why a cell gives no value at all: damaged, a formula never calculated, an Excel error."""
+def _cell_issue(
+    file: Path, key: str, label: str, location: Location, cell: CellValue
+) -> Issue | None:
+    """Why a cell gives no value at all: damaged, a formula never calculated, an Excel error;
+    the field named by its label, as every message names it."""
+
+    def issue(code: str, **params: Any) -> Issue:
+        return make_issue(code, file=file, location=location, field=key, label=label, **params)
+
     if cell.problem is not None:
-        return make_issue(
-            "corrupt-workbook", file=file, location=location, field=key, detail=cell.problem
-        )
+        return issue("corrupt-workbook", detail=cell.problem)
     if cell.formula is not None and cell.value is None:
-        return make_issue(
-            "formula-without-value", file=file, location=location, field=key, value=cell.formula
-        )
+        return issue("formula-without-value", value=cell.formula)
     value = cell.value
     if cell.kind == "e" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
-        return make_issue("cell-error", file=file, location=location, field=key, value=value)
+        return issue("cell-error", value=value)
     return None
 
 
