@@ -14,7 +14,12 @@ from tdcli.cli.assess import register as register_assess
 from tdcli.cli.collect import register as register_collect
 from tdcli.cli.commands import register
 from tdcli.cli.common import state
+from tdcli.cli.completion import enable_if_asked
+from tdcli.cli.completion import register as register_completion
 from tdcli.cli.status import register as register_status
+from tdcli.cli.vietnamese import install as install_vietnamese
+
+install_vietnamese()  # Click's and Typer's own words in Vietnamese, before any command runs
 
 __all__ = ["app", "main"]
 
@@ -41,7 +46,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     debug: Annotated[
-        bool, typer.Option("--debug", help="Hiện chi tiết lỗi (traceback) khi có sự cố bất ngờ.")
+        bool, typer.Option("--debug", help="Hiện đủ chi tiết kỹ thuật khi có sự cố bất ngờ.")
     ] = False,
     version: Annotated[
         bool,
@@ -56,6 +61,7 @@ register(app)
 register_status(app)
 register_collect(app)
 register_assess(app)
+register_completion(app)
 
 
 def _utf8_streams() -> None:
@@ -83,4 +89,5 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `tdcli` script and `python -m tdcli`."""
     _utf8_streams()
     _stop_on_terminate()
+    enable_if_asked()  # a shell asking for completions (tdcli completion)
     app(args=list(argv) if argv is not None else None, prog_name="tdcli")

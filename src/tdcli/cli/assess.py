@@ -24,6 +24,7 @@ from tdcli.cli.common import (
     parse_date,
     print_json,
 )
+from tdcli.cli.completion import complete_member, complete_year
 from tdcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -43,12 +44,24 @@ assess_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-YearOption = Annotated[int, typer.Option("--year", "-y", help="Năm chấm điểm, ví dụ 2021.")]
+YearOption = Annotated[
+    int,
+    typer.Option(
+        "--year",
+        "-y",
+        help="Năm chấm điểm, ví dụ 2021.",
+        metavar="NĂM",
+        autocompletion=complete_year,
+        show_default=False,
+    ),
+]
 
 
 DocxOutput = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Tệp .docx kết quả. Mặc định: out/.", dir_okay=False),
+    typer.Option(
+        "--output", "-o", help="Tệp .docx kết quả. Mặc định: out/.", dir_okay=False, metavar="TỆP"
+    ),
 ]
 
 
@@ -75,7 +88,11 @@ def _year(year: int) -> int:
 def form(
     members: Annotated[
         list[str] | None,
-        typer.Argument(help="Mã thành viên (ví dụ bac-kan); bỏ trống khi dùng --all."),
+        typer.Argument(
+            help="Mã thành viên (ví dụ bac-kan); bỏ trống khi dùng --all.",
+            metavar="THÀNH_VIÊN",
+            autocompletion=complete_member,
+        ),
     ] = None,
     year: YearOption = 0,
     all_members: Annotated[bool, typer.Option("--all", help="Mọi thành viên của năm.")] = False,
@@ -86,6 +103,7 @@ def form(
             "-o",
             help="Thư mục ghi phiếu (mỗi thành viên một tệp .xlsx). Mặc định: "
             "out/forms/tu-cham-<năm>/.",
+            metavar="THƯ_MỤC",
         ),
     ] = None,
     force: Annotated[
@@ -126,6 +144,7 @@ def rank(
             "-o",
             help="Bảng tính kết quả (.xlsx). Mặc định: out/xep-hang-thi-dua-nam-<năm>.xlsx.",
             dir_okay=False,
+            metavar="TỆP",
         ),
     ] = None,
     output_format: FormatOption = OutputFormat.TABLE,
@@ -201,7 +220,9 @@ def ballots(
     year: YearOption = 0,
     round_number: Annotated[
         int | None,
-        typer.Option("--round", help="Vòng bỏ phiếu (mặc định: vòng 1).", min=1, max=10),
+        typer.Option(
+            "--round", help="Vòng bỏ phiếu (mặc định: vòng 1).", min=1, max=10, metavar="VÒNG"
+        ),
     ] = None,
     output: DocxOutput = None,
     template: TemplateOption = None,

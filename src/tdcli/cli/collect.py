@@ -15,6 +15,7 @@ from tdcli.cli.common import (
     parse_period,
     print_json,
 )
+from tdcli.cli.completion import complete_period
 
 if TYPE_CHECKING:
     from tdcli.usecases.collect import CollectResult
@@ -28,7 +29,7 @@ def collect(
         typer.Argument(
             help="Tệp (.xlsx, .yaml, .zip, .eml) hoặc thư mục tải về từ thư điện tử.",
             exists=True,
-            metavar="PATH",
+            metavar="TỆP",
         ),
     ],
     period: Annotated[
@@ -37,6 +38,8 @@ def collect(
             "--period",
             "-p",
             help="Chỉ nhận báo cáo của kỳ này (ví dụ 2022-H1); kỳ khác bị từ chối.",
+            metavar="KỲ",
+            autocompletion=complete_period,
         ),
     ] = None,
     dry_run: Annotated[

@@ -17,6 +17,7 @@ from tdcli.cli.common import (
     parse_period,
     print_json,
 )
+from tdcli.cli.completion import complete_member, complete_period, complete_year
 from tdcli.errors import UsageError
 
 __all__ = ["register"]
@@ -35,12 +36,17 @@ WorkspaceOption = Annotated[
         help="Thư mục làm việc của cụm (có cluster.yaml). "
         "Mặc định: thư mục hiện tại hoặc thư mục cha.",
         file_okay=False,
+        metavar="THƯ_MỤC",
     ),
 ]
 TemplateOption = Annotated[
     Path | None,
     typer.Option(
-        "--template", "-t", help="Mẫu .docx riêng (xem: tdcli templates copy).", dir_okay=False
+        "--template",
+        "-t",
+        help="Mẫu .docx riêng (xem: tdcli templates copy).",
+        dir_okay=False,
+        metavar="TỆP",
     ),
 ]
 DateOption = Annotated[
@@ -49,6 +55,7 @@ DateOption = Annotated[
         "--date",
         help="Ngày ghi trên văn bản (20/01/2026, 20-01-2026 hoặc 2026-01-20). Mặc định: hôm "
         "nay; có cảnh báo khi hôm nay thuộc thời kỳ khác (tên Bộ, căn cứ) với kỳ báo cáo.",
+        metavar="NGÀY",
     ),
 ]
 PdfOption = Annotated[
@@ -64,7 +71,9 @@ FormatOption = Annotated[
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Tệp (.yaml) hoặc thư mục cần kiểm tra.", exists=True, metavar="PATH"),
+        typer.Argument(
+            help="Tệp (.yaml, .xlsx) hoặc thư mục cần kiểm tra.", exists=True, metavar="TỆP"
+        ),
     ],
     workspace: WorkspaceOption = None,
     output_format: FormatOption = OutputFormat.TABLE,
@@ -74,6 +83,7 @@ def validate(
             "--annotate",
             help="Ghi bản sao của tệp .xlsx có lỗi, tô màu và chú thích từng ô lỗi, để gửi lại "
             "tỉnh: một tệp .xlsx, hoặc một thư mục (mỗi tệp có lỗi một bản <tên>-loi.xlsx).",
+            metavar="ĐƯỜNG_DẪN",
         ),
     ] = None,
 ) -> None:
@@ -128,11 +138,14 @@ def indicators(
 
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="Thư mục mới cho cụm (chưa có hoặc đang trống).")
+        Path,
+        typer.Argument(help="Thư mục mới cho cụm (chưa có hoặc đang trống).", metavar="THƯ_MỤC"),
     ],
     example: Annotated[
         str,
-        typer.Option("--example", "-e", help="Ví dụ dùng làm mẫu: cum-ii hoặc cum-ii-2025."),
+        typer.Option(
+            "--example", "-e", help="Ví dụ dùng làm mẫu: cum-ii hoặc cum-ii-2025.", metavar="VÍ_DỤ"
+        ),
     ] = "cum-ii",
     empty: Annotated[
         bool,
@@ -178,10 +191,22 @@ def init(
 
 def form(
     member: Annotated[
-        str | None, typer.Argument(help="Mã thành viên (ví dụ bac-kan); bỏ trống khi dùng --all.")
+        str | None,
+        typer.Argument(
+            help="Mã thành viên (ví dụ bac-kan); bỏ trống khi dùng --all.",
+            metavar="THÀNH_VIÊN",
+            autocompletion=complete_member,
+        ),
     ] = None,
     period: Annotated[
-        str, typer.Option("--period", "-p", help="Kỳ báo cáo: 2022-H1, 2022, 2022-Q3, 2022-9M.")
+        str,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Kỳ báo cáo: 2022-H1, 2022, 2022-Q3, 2022-9M.",
+            metavar="KỲ",
+            autocompletion=complete_period,
+        ),
     ] = "",
     all_members: Annotated[
         bool, typer.Option("--all", help="Một biểu mẫu cho mỗi thành viên của năm.")
@@ -193,6 +218,7 @@ def form(
             "-o",
             help="Tệp .xlsx (một thành viên) hoặc thư mục (--all). "
             "Mặc định: out/forms/<kỳ>/ trong thư mục làm việc.",
+            metavar="ĐƯỜNG_DẪN",
         ),
     ] = None,
     prefill: Annotated[
@@ -240,7 +266,14 @@ def form(
 
 def compile(
     period: Annotated[
-        str, typer.Option("--period", "-p", help="Kỳ báo cáo: 2022-H1, 2022, 2022-Q3, 2022-9M.")
+        str,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Kỳ báo cáo: 2022-H1, 2022, 2022-Q3, 2022-9M.",
+            metavar="KỲ",
+            autocompletion=complete_period,
+        ),
     ] = "",
     output: Annotated[
         Path | None,
@@ -250,6 +283,7 @@ def compile(
             help="Tệp .docx kết quả (tệp .xlsx cùng tên đi kèm). Mặc định: out/ trong thư mục "
             "làm việc.",
             dir_okay=False,
+            metavar="TỆP",
         ),
     ] = None,
     template: TemplateOption = None,
@@ -300,7 +334,17 @@ def compile(
 
 
 def pledge(
-    year: Annotated[int, typer.Option("--year", "-y", help="Năm của giao ước, ví dụ 2022.")] = 0,
+    year: Annotated[
+        int,
+        typer.Option(
+            "--year",
+            "-y",
+            help="Năm của giao ước, ví dụ 2022.",
+            metavar="NĂM",
+            autocompletion=complete_year,
+            show_default=False,
+        ),
+    ] = 0,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -308,6 +352,7 @@ def pledge(
             "-o",
             help="Tệp .docx kết quả. Mặc định: out/ trong thư mục làm việc.",
             dir_okay=False,
+            metavar="TỆP",
         ),
     ] = None,
     template: TemplateOption = None,
@@ -352,7 +397,11 @@ def export(
     years: Annotated[
         list[int] | None,
         typer.Option(
-            "--year", "-y", help="Năm cần xuất (có thể lặp lại: --year 2021 --year 2022)."
+            "--year",
+            "-y",
+            help="Năm cần xuất (có thể lặp lại: --year 2021 --year 2022).",
+            metavar="NĂM",
+            autocompletion=complete_year,
         ),
     ] = None,
     all_years: Annotated[bool, typer.Option("--all", help="Mọi năm có báo cáo.")] = False,
@@ -363,12 +412,18 @@ def export(
             "-o",
             help="Thư mục kết quả. Mặc định: out/export trong thư mục làm việc.",
             file_okay=False,
+            metavar="THƯ_MỤC",
         ),
     ] = None,
     jobs: Annotated[
         int,
         typer.Option(
-            "--jobs", "-j", help="Số tiến trình chạy song song. Mặc định: số lõi của máy.", min=0
+            "--jobs",
+            "-j",
+            help="Số tiến trình chạy song song. Mặc định: số lõi của máy.",
+            min=0,
+            metavar="SỐ",
+            show_default=False,
         ),
     ] = 0,
     per_member: Annotated[
@@ -380,7 +435,9 @@ def export(
     report_date: Annotated[
         str | None,
         typer.Option(
-            "--date", help="Ngày ghi trên văn bản (20/01/2026 hoặc 2026-01-20). Mặc định: hôm nay."
+            "--date",
+            help="Ngày ghi trên văn bản (20/01/2026 hoặc 2026-01-20). Mặc định: hôm nay.",
+            metavar="NGÀY",
         ),
     ] = None,
     pdf: PdfOption = False,
@@ -449,8 +506,12 @@ def templates_list() -> None:
 
 @templates_app.command("copy")
 def templates_copy(
-    name: Annotated[str, typer.Argument(help="Tên mẫu (xem tdcli templates list).")],
-    directory: Annotated[Path, typer.Argument(help="Thư mục chép mẫu vào.", file_okay=False)],
+    name: Annotated[
+        str, typer.Argument(help="Tên mẫu (xem tdcli templates list).", metavar="TÊN_MẪU")
+    ],
+    directory: Annotated[
+        Path, typer.Argument(help="Thư mục chép mẫu vào.", file_okay=False, metavar="THƯ_MỤC")
+    ],
 ) -> None:
     """Chép một mẫu ra để sửa trong Word, rồi dùng với --template.
 

@@ -14,6 +14,7 @@ from tdcli.cli.common import (
     parse_period,
     print_json,
 )
+from tdcli.cli.completion import complete_period, complete_year
 
 __all__ = ["register"]
 
@@ -25,6 +26,8 @@ def status(
             "--period",
             "-p",
             help="Kỳ báo cáo: 2022-H1, 2022... Bỏ trống: bảng mọi kỳ của năm.",
+            metavar="KỲ",
+            autocompletion=complete_period,
         ),
     ] = "",
     year: Annotated[
@@ -33,6 +36,8 @@ def status(
             "--year",
             "-y",
             help="Năm của bảng (khi không có --period). Mặc định: năm gần nhất có thư mục kỳ.",
+            metavar="NĂM",
+            autocompletion=complete_year,
         ),
     ] = None,
     output_format: FormatOption = OutputFormat.TABLE,
