@@ -251,3 +251,41 @@ def test_a_new_date_renders_the_documents_again(exported: Exported, tmp_path: Pa
     assert workspace is not None
     again = run_export(workspace, None, copy.out, per_member=True, report_date=date(2023, 1, 5))
     assert {outcome.status for outcome in again.years} == {"written"}
+
+
+def test_progress_knows_the_documents_before_rendering(cum_ii: Path, tmp_path: Path) -> None:
+    """The documents' total is said before the first is written and never changes; a second
+    run with nothing to do shows no documents' bar at all; the result says how long it took."""
+    from tdcli.cli.output import export_summary_line
+    from tdcli.usecases.export import ExportEvent
+
+    workspace, _ = load_workspace(cum_ii)
+    assert workspace is not None
+    events: list[ExportEvent] = []
+    out = tmp_path / "out"
+    first = run_export(workspace, None, out, per_member=True, progress=events.append)
+    renders = [event for event in events if event.phase == "render"]
+    assert renders[0].done == 0 and renders[0].total > 0
+    assert {event.total for event in renders} == {renders[0].total}
+    assert [event.done for event in renders] == list(range(renders[0].total + 1))
+    prepares = [event for event in events if event.phase == "prepare"]
+    assert prepares and all(event.total == prepares[0].total for event in prepares)
+    assert first.seconds > 0
+    line = export_summary_line(first, out)
+    assert line.startswith(f"Đã ghi {len(first.written)} tệp, 0 tệp không đổi")
+    assert "mất " in line and "giây" in line
+
+    events.clear()
+    again = run_export(workspace, None, out, per_member=True, progress=events.append)
+    assert not [event for event in events if event.phase == "render"]
+    assert not again.written and again.unchanged
+    assert export_summary_line(again, out).startswith(f"Đã ghi 0 tệp, {len(again.unchanged)} tệp")
+
+
+def test_the_summary_names_the_years_skipped(cum_ii: Path, tmp_path: Path) -> None:
+    from tdcli.cli.output import export_summary_line
+
+    workspace, _ = load_workspace(cum_ii)
+    assert workspace is not None
+    result = run_export(workspace, [2021, 2023], tmp_path / "out")
+    assert "bỏ qua 1 năm: 2023 (không có báo cáo)" in export_summary_line(result, tmp_path)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "catalogue_json",
+    "export_summary_line",
     "issue_lines",
     "print_catalogue",
     "print_period_report",
@@ -315,15 +316,19 @@ def print_totals(result: Aggregate, console: Console) -> None:
 
 @contextlib.contextmanager
 def progress_bar(console: Console) -> Iterator[Callable[[ExportEvent], None]]:
-    """Two bars, years prepared and documents written, with the time left."""
+    """A bar for the periods read, then one for the documents, each shown once its total is
+    known (never "0/?"), with the time left; both gone when the work is done, so that the
+    summary that follows is what stays on the screen."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        TaskID,
         TextColumn,
         TimeRemainingColumn,
     )
 
+    names = {"prepare": "Đọc số liệu", "render": "Văn bản    "}
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -331,14 +336,17 @@ def progress_bar(console: Console) -> Iterator[Callable[[ExportEvent], None]]:
         TimeRemainingColumn(),
         TextColumn("{task.fields[label]}"),
         console=console,
-        transient=False,
+        transient=True,
     ) as progress:
-        tasks = {
-            "prepare": progress.add_task("Năm      ", total=None, label=""),
-            "render": progress.add_task("Văn bản  ", total=None, label=""),
-        }
+        tasks: dict[str, TaskID] = {}
 
         def update(event: ExportEvent) -> None:
+            if event.total <= 0:
+                return
+            if event.phase not in tasks:
+                tasks[event.phase] = progress.add_task(
+                    names.get(event.phase, event.phase), total=event.total, label=""
+                )
             progress.update(
                 tasks[event.phase], completed=event.done, total=event.total, label=event.label
             )
@@ -372,12 +380,25 @@ def print_export_summary(result: ExportResult, folder: Path, console: Console) -
             str(len(outcome.files)),
         )
     console.print(table)
-    dated = f"; văn bản ghi ngày {result.day:%d/%m/%Y}" if result.day else ""
-    console.print(
-        f"{len(result.written)} tệp đã ghi, {len(result.unchanged)} tệp không đổi, trong {folder}"
-        f"{dated}",
-        soft_wrap=True,
-    )
+    console.print(export_summary_line(result, folder), soft_wrap=True)
+
+
+_SKIPPED = {"invalid": "dữ liệu còn lỗi", "no-data": "không có báo cáo"}
+
+
+def export_summary_line(result: ExportResult, folder: Path) -> str:
+    """What happened, in one line: written, unchanged, skipped (and why), where, the date the
+    documents carry and the time it took."""
+    parts = [f"Đã ghi {len(result.written)} tệp", f"{len(result.unchanged)} tệp không đổi"]
+    skipped = [outcome for outcome in result.years if outcome.status in ("invalid", "no-data")]
+    if skipped:
+        years = ", ".join(f"{outcome.year} ({_SKIPPED[outcome.status]})" for outcome in skipped)
+        parts.append(f"bỏ qua {len(skipped)} năm: {years}")
+    line = ", ".join(parts) + f"; trong {folder}"
+    if result.day:
+        line += f"; văn bản ghi ngày {result.day:%d/%m/%Y}"
+    seconds = f"{result.seconds:.1f}".replace(".", ",")
+    return line + f"; mất {seconds} giây."
 
 
 _STATE_STYLES = {

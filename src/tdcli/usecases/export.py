@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -83,6 +84,8 @@ class ExportResult:
     report: ValidationReport
     day: date | None = None
     """The date the documents carry."""
+    seconds: float = 0.0
+    """How long the export took."""
 
     @property
     def ok(self) -> bool:
@@ -385,6 +388,7 @@ def run_export(
     if pdf:
         require_soffice()
 
+    started = time.monotonic()
     when = report_date or date.today()
     notify = progress or (lambda event: None)
     known = available_years(workspace)
@@ -480,9 +484,9 @@ def run_export(
             members = len(agg.members) if per_member and agg is not None else 0
             return 1 + members + (2 if plan.assessment else 0)
 
-        renders = [plan for plan in plans if prepared[plan.year].aggregate is not None]
-        total = sum(documents(plan) for plan in renders)
+        # What is to be written is known before anything is rendered: the progress says so.
         outputs = Outputs(workspace.layout)
+        to_render: list[tuple[_Plan, Aggregate, YearSummaryFiles, Trend]] = []
         for plan in plans:
             outcome = outcomes[plan.year]
             ready = prepared[plan.year]
@@ -506,8 +510,12 @@ def run_export(
                 outcome.status = "unchanged"
                 outcome.files = names
                 unchanged.extend(output / name for name in names)
-                total -= documents(plan)
                 continue
+            to_render.append((plan, ready.aggregate, files, until))
+        total = sum(documents(plan) for plan, *_ in to_render)
+        if total:
+            notify(ExportEvent("render", 0, total, ""))
+        for plan, aggregate, files, until in to_render:
             note = partial_period_note(plan.period)
             notes = [note] if note else []
             root = str(workspace.root)
@@ -515,7 +523,7 @@ def run_export(
                 plan,
                 render_year,
                 root,
-                ready.aggregate,
+                aggregate,
                 str(output),
                 files,
                 when,
@@ -525,7 +533,7 @@ def run_export(
             )
             for member_id, page in files.member_pages.items():
                 target = str(output / page)
-                submit(plan, render_member, root, ready.aggregate, member_id, target, when, pdf)
+                submit(plan, render_member, root, aggregate, member_id, target, when, pdf)
             for kind, name in (("minutes", files.minutes), ("proposal", files.proposal)):
                 if name is not None:
                     target = str(output / name)
@@ -548,7 +556,8 @@ def run_export(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return ExportResult(list(outcomes.values()), written, unchanged, report, when)
+    took = time.monotonic() - started
+    return ExportResult(list(outcomes.values()), written, unchanged, report, when, took)
 
 
 def _trend_workbook(
