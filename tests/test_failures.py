@@ -92,6 +92,6 @@ def test_a_report_and_its_workbook_are_written_as_a_pair(
     target = tmp_path / "out" / "r.docx"
     from tdcli.render.outputs import OutputError
 
-    with pytest.raises(OutputError, match="No space left"):
+    with pytest.raises(OutputError, match="ổ đĩa đã hết chỗ trống"):
         compile_review(workspace, Period.parse("2022-H1"), output=target, report_date=date.today())
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == []

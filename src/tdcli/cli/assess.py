@@ -23,6 +23,7 @@ from tdcli.cli.common import (
     out_console,
     parse_date,
     print_json,
+    say,
 )
 from tdcli.cli.completion import complete_member, complete_year
 from tdcli.errors import UsageError
@@ -130,7 +131,7 @@ def form(
     if result.report.issues:
         print_report(result.report, console)
     for path in result.written:
-        console.print(f"Đã tạo {path}", soft_wrap=True)
+        say(console, f"Đã tạo {path}")
     raise typer.Exit(0 if result.report.valid else 1)
 
 
@@ -177,7 +178,7 @@ def rank(
             print_report(found.report, console)
         _print_assessment(found, loaded, year, console)
         if result.workbook is not None:
-            console.print(f"Đã tạo {result.workbook}", soft_wrap=True)
+            say(console, f"Đã tạo {result.workbook}")
     raise typer.Exit(0 if found.complete else 1)
 
 
@@ -194,7 +195,7 @@ def _print_assessment(
     print_table(ranking_table(found.scheme, found.ranking, names, found.unscored), console)
     for eligible in found.candidates:
         listed = ", ".join(names.get(member, member) for member in eligible.candidates)
-        console.print(f"Đủ điều kiện {eligible.award.label}: {listed or 'không có'}")
+        say(console, f"Đủ điều kiện {eligible.award.label}: {listed or 'không có'}")
     for result in found.results:
         for counted in result.rounds:
             print_table(round_table(result, counted, names), console)
@@ -207,12 +208,12 @@ def _document(result: AssessmentDocument, console: Console, *, what: str) -> Non
     if result.report.issues:
         print_report(result.report, console)
     if result.path is None:
-        err_console().print(f"Không tạo {what} vì dữ liệu chấm điểm, bỏ phiếu còn lỗi.")
+        say(err_console(), f"Không tạo {what} vì dữ liệu chấm điểm, bỏ phiếu còn lỗi.")
         raise typer.Exit(1)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
-    console.print(f"Đã tạo {result.path}{dated}", soft_wrap=True)
+    say(console, f"Đã tạo {result.path}{dated}")
     if result.pdf is not None:
-        console.print(f"Đã tạo {result.pdf}", soft_wrap=True)
+        say(console, f"Đã tạo {result.pdf}")
 
 
 @assess_app.command("ballots")

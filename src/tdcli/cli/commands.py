@@ -16,6 +16,8 @@ from tdcli.cli.common import (
     parse_date,
     parse_period,
     print_json,
+    said,
+    say,
 )
 from tdcli.cli.completion import complete_member, complete_period, complete_year
 from tdcli.errors import UsageError
@@ -115,9 +117,9 @@ def validate(
             else [path for path in [annotate_submission(paths[0], report, annotate)] if path]
         )
         for path in written:
-            err_console().print(f"Đã ghi bản có chú thích: {path}", soft_wrap=True)
+            say(err_console(), f"Đã ghi bản có chú thích: {path}")
         if not written:
-            err_console().print("Không tệp .xlsx nào có lỗi: không tạo bản có chú thích.")
+            say(err_console(), "Không tệp .xlsx nào có lỗi: không tạo bản có chú thích.")
     raise typer.Exit(0 if report.valid else 1)
 
 
@@ -167,25 +169,25 @@ def init(
     created = create_workspace(directory, example, empty=empty)
     console = out_console()
     if empty:
-        console.print(f"Đã tạo thư mục làm việc trống {created} (chưa có báo cáo nào).")
-        console.print(
+        say(console, f"Đã tạo thư mục làm việc trống {created} (chưa có báo cáo nào).")
+        say(
+            console,
             f"Sửa {created / 'cluster.yaml'}: tên cụm, các năm, thành viên, cụm trưởng; "
             f"rồi kiểm tra: tdcli validate {created}",
-            soft_wrap=True,
         )
         return
-    console.print(f"Đã tạo thư mục làm việc {created}, có sẵn số liệu của ví dụ để dùng thử.")
-    console.print("Sửa cluster.yaml cho cụm của bạn, rồi chạy: tdcli validate " + str(created))
-    console.print(
+    say(console, f"Đã tạo thư mục làm việc {created}, có sẵn số liệu của ví dụ để dùng thử.")
+    say(console, "Sửa cluster.yaml cho cụm của bạn, rồi chạy: tdcli validate " + str(created))
+    say(
+        console,
         "Để bắt đầu với thư mục trống (không có số liệu ví dụ): tdcli init THƯ_MỤC --empty",
-        soft_wrap=True,
     )
     years = WorkspaceLayout(created).assessment_years()
     if years:
-        console.print(
+        say(
+            console,
             f"Ví dụ có đủ chấm điểm, bỏ phiếu cuối năm {years[-1]} (assessment/{years[-1]}/): "
             f"tdcli assess rank -w {created} --year {years[-1]}",
-            soft_wrap=True,
         )
 
 
@@ -235,7 +237,9 @@ def form(
 ) -> None:
     """Tạo biểu mẫu Excel để các Sở thành viên điền số liệu.
 
-    Ví dụ: tdcli form bac-kan --period 2022-H1; tdcli form --all --period 2022-H1
+    Ví dụ: tdcli form bac-kan --period 2022-H1
+
+    Ví dụ: tdcli form --all --period 2022-H1
     """
     from tdcli.usecases.form import write_forms
 
@@ -259,9 +263,9 @@ def form(
         raise typer.Exit(1)
     for path, member_id in zip(result.written, result.members, strict=True):
         filled = " (điền sẵn số liệu đã gửi)" if member_id in result.prefilled else ""
-        console.print(f"Đã tạo {path}{filled}", soft_wrap=True)
+        say(console, f"Đã tạo {path}{filled}")
     if prefill and not result.prefilled:
-        console.print("Chưa có báo cáo hợp lệ nào để điền sẵn; các biểu mẫu để trống.")
+        say(console, "Chưa có báo cáo hợp lệ nào để điền sẵn; các biểu mẫu để trống.")
 
 
 def compile(
@@ -323,14 +327,14 @@ def compile(
     if result.aggregate is None or result.docx is None:
         nothing = any(issue.code == "no-submissions" for issue in result.report.issues)
         reason = "chưa có báo cáo nào cho kỳ này" if nothing else "dữ liệu còn lỗi (xem ở trên)"
-        err_console().print(f"Không tạo báo cáo: {reason}.")
+        say(err_console(), f"Không tạo báo cáo: {reason}.")
         raise typer.Exit(1)
     print_totals(result.aggregate, console)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
-    console.print(f"Đã tạo {result.docx}{dated}", soft_wrap=True)
+    say(console, f"Đã tạo {result.docx}{dated}")
     if result.pdf is not None:
-        console.print(f"Đã tạo {result.pdf}", soft_wrap=True)
-    console.print(f"Đã tạo {result.xlsx}", soft_wrap=True)
+        say(console, f"Đã tạo {result.pdf}")
+    say(console, f"Đã tạo {result.xlsx}")
 
 
 def pledge(
@@ -388,9 +392,9 @@ def pledge(
     if result.docx is None:
         raise typer.Exit(1)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
-    console.print(f"Đã tạo {result.docx}{dated}", soft_wrap=True)
+    say(console, f"Đã tạo {result.docx}{dated}")
     if result.pdf is not None:
-        console.print(f"Đã tạo {result.pdf}", soft_wrap=True)
+        say(console, f"Đã tạo {result.pdf}")
 
 
 def export(
@@ -500,8 +504,11 @@ def templates_list() -> None:
     from tdcli.usecases.templates import bundled_templates
 
     console = out_console()
-    for name, description in bundled_templates().items():
-        console.print(f"{name:<16} {description}")
+    templates = bundled_templates()
+    column = max(len(name) for name in templates) + 2
+    for name, description in templates.items():
+        text = said(f"{name:<{column}}{description}", console.width, indent=column)
+        console.print(text, soft_wrap=True)
 
 
 @templates_app.command("copy")
@@ -520,7 +527,7 @@ def templates_copy(
     from tdcli.usecases.templates import copy_template
 
     target = copy_template(name, directory)
-    out_console().print(f"Đã chép {target}; sửa trong Word rồi dùng: --template {target}")
+    say(out_console(), f"Đã chép {target}; sửa trong Word rồi dùng: --template {target}")
 
 
 def register(app: typer.Typer) -> None:

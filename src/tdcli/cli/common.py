@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 import traceback
 from collections.abc import Callable
@@ -29,6 +28,8 @@ __all__ = [
     "parse_date",
     "parse_period",
     "print_json",
+    "said",
+    "say",
     "state",
     "visible",
     "workspace_root",
@@ -88,6 +89,31 @@ def _is_terminal(stream: Any) -> bool:
         return False
 
 
+def said(text: str, width: int, *, indent: int = 2) -> str:
+    """`text` wrapped at spaces only (never inside a path, a number, an option or a code),
+    its following lines indented."""
+    import textwrap
+
+    lines = []
+    for paragraph in text.split("\n"):
+        lines.extend(
+            textwrap.wrap(
+                paragraph,
+                width=max(width, 20),
+                subsequent_indent=" " * indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+    return "\n".join(lines)
+
+
+def say(console: Console, text: str) -> None:
+    """A line for the user, wrapped at spaces for the console's width."""
+    console.print(said(text, console.width), soft_wrap=True)
+
+
 def out_console() -> Console:
     return _console(sys.stdout, soft_wrap=False)
 
@@ -115,7 +141,8 @@ def boundary(command: Callable[P, R]) -> Callable[P, R]:
         except TdcliError as error:
             if state.debug:
                 traceback.print_exc()
-            err_console().print(_red("Lỗi: ", str(error)))
+            console = err_console()
+            console.print(_red("Lỗi: ", str(error), console.width), soft_wrap=True)
             raise typer.Exit(error.exit_code) from None
         except Exception as error:
             if state.debug:
@@ -132,10 +159,14 @@ def boundary(command: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-def _red(head: str, body: str) -> Text:
+def _red(head: str, body: str, width: int | None = None) -> Text:
+    """`head` in bold red, then `body`; wrapped at spaces to `width` when given."""
     from rich.text import Text
 
-    return Text.assemble((head, "bold red"), visible(body))
+    text = visible(head + body)
+    if width is not None:
+        text = said(text, width)
+    return Text.assemble((text[: len(head)], "bold red"), text[len(head) :])
 
 
 def workspace_root(explicit: Path | None) -> Path:
@@ -147,6 +178,8 @@ def workspace_root(explicit: Path | None) -> Path:
 
 def print_json(data: Any) -> None:
     """What a command returns, as JSON on standard output."""
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tdcli.cli.common import out_console
-from tdcli.errors import UsageError
+from tdcli.cli.common import out_console, say
+from tdcli.errors import TdcliError, os_reason
 
 if TYPE_CHECKING:
     from tdcli.workspace import Workspace
@@ -97,14 +97,15 @@ def completion(
         else:
             _, path = install_script(shell=shell.value, prog_name=PROG, complete_var=COMPLETE_VAR)
     except (OSError, typer.Exit) as error:
-        raise UsageError(
-            f"Không cài được gợi ý lệnh cho {shell.value} ({error}); nạp trong cửa sổ đang mở "
+        reason = os_reason(error) if isinstance(error, OSError) else "không tìm được hồ sơ"
+        raise TdcliError(
+            f"Không cài được gợi ý lệnh cho {shell.value} ({reason}); nạp trong cửa sổ đang mở "
             f"bằng: {_HOW_TO_LOAD[shell]}"
         ) from None
-    console.print(
+    say(
+        console,
         f"Đã cài gợi ý lệnh cho {shell.value} vào {path}. Mở cửa sổ dòng lệnh mới rồi gõ "
         "tdcli và phím Tab.",
-        soft_wrap=True,
     )
 
 

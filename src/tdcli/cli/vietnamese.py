@@ -15,6 +15,7 @@ at import, naming what moved, when a patched class or method is not where it was
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -295,8 +296,14 @@ def _show(self: click_errors.ClickException, file: IO[Any] | None = None) -> Non
         if ctx.command.get_help_option(ctx) is not None:
             hint = f"Xem '{ctx.command_path} {ctx.help_option_names[0]}' để biết cách dùng.\n"
         echo(f"{ctx.get_usage()}\n{hint}", file=file, color=color)
+    import shutil
+
+    from tdcli.cli.common import said
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    text = said(ERROR_PREFIX + self.format_message(), width)
     lead = style(ERROR_PREFIX, fg="red", bold=True)
-    echo(f"{lead}{self.format_message()}", file=file, color=color)
+    echo(lead + text[len(ERROR_PREFIX) :], file=file, color=color)
 
 
 # The bracket is kept on one line ("[mặc định: table]", never "[mặc" then "định: table]"): its
@@ -348,6 +355,19 @@ def _help_row(first: str, second: str) -> tuple[str, str]:
     return first, _help_extras(second)
 
 
+_HYPHEN = "\ue001"
+"""A hyphen inside a word while the text is wrapped: "out/xep-hang-thi-dua.xlsx", "2022-H1"
+and "--period" are never broken at their hyphens."""
+
+
+def _whole_words(text: str) -> str:
+    return re.sub(r"(?<=\S)-|-(?=\S)", _HYPHEN, text)
+
+
+def _restored(text: str) -> str:
+    return text.replace(_KEEP, " ").replace(_HYPHEN, "-")
+
+
 class VietnameseHelpFormatter(HelpFormatter):
     """Click's help formatter with its words in Vietnamese, put in before the text is wrapped
     so that every width is measured on what is printed."""
@@ -369,8 +389,36 @@ class VietnameseHelpFormatter(HelpFormatter):
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
         start = len(self.buffer)
-        super().write_dl([_help_row(*row) for row in rows], col_max, col_spacing)
-        self.buffer[start:] = [part.replace(_KEEP, " ") for part in self.buffer[start:]]
+        rows = [_help_row(*row) for row in rows]
+        super().write_dl(
+            [(first, _whole_words(second)) for first, second in rows], col_max, col_spacing
+        )
+        self.buffer[start:] = [_restored(part) for part in self.buffer[start:]]
+
+    def write_text(self, text: str) -> None:
+        """A paragraph wrapped at spaces only; an example ("Ví dụ: tdcli ...") kept on one line
+        when it fits."""
+        room = self.width - self.current_indent - 2
+
+        def example(found: re.Match[str]) -> str:
+            line = found[0]
+            return line.replace(" ", _KEEP) if len(line.strip()) <= room else line
+
+        text = re.sub(r"^[ \t]*Ví dụ: .*$", example, text, flags=re.MULTILINE)
+        start = len(self.buffer)
+        super().write_text(_whole_words(text))
+        self.buffer[start:] = [_restored(part) for part in self.buffer[start:]]
+
+
+def _short_help(self: Command, limit: int = 45) -> str:
+    """A command's line in a list of commands: its first sentence whole, wrapped by the list
+    when long, never cut with "..." mid-phrase."""
+    if self.short_help:
+        return inspect.cleandoc(self.short_help).strip()
+    paragraph = inspect.cleandoc(self.help or "").split("\n\n")[0]
+    words = " ".join(paragraph.split())
+    sentence = re.match(r"^(.*?[.!?])(?:\s|$)", words)
+    return (sentence[1] if sentence else words).strip()
 
 
 def _argument_type(self: TyperArgument, ctx: Context) -> str | None:
@@ -409,6 +457,7 @@ def patched() -> list[tuple[type, str, object]]:
         (errors.FileError, "format_message", _format_message),
         (TyperArgument, "display_type_rich", _argument_type),
         (Command, "parse_args", _parse_args_in_context),
+        (Command, "get_short_help_str", _short_help),
     ]
 
 
@@ -429,6 +478,7 @@ def install() -> None:
         (HelpFormatter, "write_usage"),
         (HelpFormatter, "write_heading"),
         (HelpFormatter, "write_dl"),
+        (HelpFormatter, "write_text"),
         (_TyperParameter, "display_type_rich"),
         (_TyperParameter, "get_missing_message"),
     )

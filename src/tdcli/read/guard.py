@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from tdcli.errors import os_reason
 from tdcli.model.issues import Issue, make_issue
 
 __all__ = [
@@ -156,7 +157,7 @@ def _os_detail(error: OSError) -> str:
     }
     if error.errno in known:
         return known[error.errno]
-    return f"hệ điều hành báo lỗi: {error.strerror or error}"
+    return os_reason(error)
 
 
 def _too_large(file: Path, size: int, limit: int) -> Issue:

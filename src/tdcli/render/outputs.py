@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from tdcli.contents.phrases import review_kind
-from tdcli.errors import TdcliError, UsageError
+from tdcli.errors import TdcliError, UsageError, os_reason
 from tdcli.model.periods import Period
 from tdcli.workspace.layout import OUTPUT_DIR, WorkspaceLayout
 
@@ -306,7 +306,7 @@ def make_folder(folder: Path) -> Path:
 
 
 def _cannot_write(target: Path, error: OSError) -> OutputError:
-    reason = error.strerror or type(error).__name__
+    reason = os_reason(error)
     return OutputError(
         f"Không ghi được {target} ({reason}); kiểm tra quyền ghi và chỗ trống của thư mục "
         f"{target.parent}, hoặc chọn nơi khác (--output)"

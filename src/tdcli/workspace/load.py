@@ -70,7 +70,7 @@ def find_workspace(start: Path | None = None, *, search_parents: bool = True) ->
             return folder
     raise WorkspaceNotFound(
         f"Không tìm thấy {CLUSTER_FILE} trong {here} hay thư mục cha nào; "
-        "dùng --workspace DIR hoặc tạo mới bằng 'tdcli init DIR'"
+        "dùng --workspace THƯ_MỤC hoặc tạo mới bằng 'tdcli init THƯ_MỤC'"
     )
 
 
