@@ -276,9 +276,11 @@ def test_a_form_of_another_scheme_is_refused(form: Path, workspace: Path, tmp_pa
     assert "101/BTNMT-TĐKTTT" in issues[0].message and "3980/BTNMT-TĐKTTT" in issues[0].message
 
     indicator = make_form(workspace, "bac-kan", "2022-H1", tmp_path / "chi-tieu.xlsx")
-    assert [issue.code for issue in read_self_assessment(indicator, other)[1]] == [
-        "scheme-mismatch"
-    ]
+    # a report form is named for what it is, not as a form of another scheme
+    found = read_self_assessment(indicator, other)[1]
+    assert [issue.code for issue in found] == ["wrong-form-kind"]
+    assert "biểu mẫu báo cáo kết quả thi đua" in found[0].message
+    assert "tdcli assess form" in found[0].message
     assert read_excel(form)[0] is None  # nor is it an indicator report
 
 

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tdcli.contents.official import default_date_issues
-from tdcli.model.formspec import META_SHEET
+from tdcli.model.formspec import FORM_SHEET, META_SHEET
 from tdcli.model.issues import CATALOGUE, Issue, Location, make_issue
 from tdcli.model.periods import Period
 from tdcli.read.guard import open_word_file
@@ -230,6 +230,41 @@ def a_form_with_an_input_row_deleted(ws: Path, cli: Invoke) -> list[Found]:
     book = load_workbook(form)
     del book.defined_names["land.certificates_issued"]
     book.save(form)
+    return _validate(cli, form)
+
+
+@produces(
+    "missing-form-cells-more",
+    *[("missing-form-cell", "bac-kan.xlsx", None)] * 5,
+    ("missing-form-cells-more", "bac-kan.xlsx", None),
+)
+def a_form_with_seven_input_rows_deleted(ws: Path, cli: Invoke) -> list[Found]:
+    form = _form(ws)
+    book = load_workbook(form)
+    for key in [key for key in book.defined_names if key.startswith("narrative.")][:4]:
+        del book.defined_names[key]
+    for key in ("land.certificates_issued", "fines.decisions", "eia.approved"):
+        del book.defined_names[key]
+    book.save(form)
+    return _validate(cli, form)
+
+
+@produces("missing-form-sheet", ("missing-form-sheet", "bac-kan.xlsx", None))
+def a_form_whose_input_sheet_was_deleted(ws: Path, cli: Invoke) -> list[Found]:
+    form = _form(ws)
+    book = load_workbook(form)
+    del book[FORM_SHEET]
+    book.save(form)
+    return _validate(cli, form)
+
+
+@produces("wrong-form-kind", ("wrong-form-kind", "bac-kan.xlsx", None))
+def a_self_assessment_form_filed_as_a_report(ws: Path, cli: Invoke) -> list[Found]:
+    add_assessment(ws)
+    made, form = ws / "out" / "tu-cham.xlsx", ws / FORM
+    result = cli("assess", "form", "bac-kan", "--year", "2022", "-w", ws, "-o", made)
+    assert result.exit_code == 0, result.output
+    made.replace(form)
     return _validate(cli, form)
 
 
@@ -741,6 +776,27 @@ def a_member_missing_from_the_attendance(ws: Path, cli: Invoke) -> list[Found]:
     return _assess(
         ws, "meeting.yaml", "  cao-bang: {delegates: [{name: Nông D, title: Phó Giám đốc}]}\n", ""
     )
+
+
+@produces(
+    "checked-without-cluster",
+    ("wrong-type", "cluster.yaml", 10),
+    ("checked-without-cluster", "cluster.yaml", None),
+)
+def a_workspace_whose_cluster_yaml_has_a_bad_date(ws: Path, cli: Invoke) -> list[Found]:
+    _cluster(ws, "date: 2022-03-02", "date: 2022-13-45")
+    return _validate(cli, ws)
+
+
+@produces(
+    "assessment-not-checked",
+    ("wrong-type", "cluster.yaml", 10),
+    ("assessment-not-checked", "2022", None),
+)
+def the_assessment_given_while_cluster_yaml_has_errors(ws: Path, cli: Invoke) -> list[Found]:
+    add_assessment(ws)
+    _cluster(ws, "date: 2022-03-02", "date: 2022-13-45")
+    return _validate(cli, ws / "assessment")
 
 
 # The tests ---------------------------------------------------------------------------------

@@ -186,3 +186,200 @@ def test_indicators_as_a_table_when_wide() -> None:
     assert any("┃ Nhóm" in line for line in lines)
     for spec in iter_fields():
         assert any(f"│ {spec.key} " in line for line in lines)
+
+
+# `tdcli status` and `tdcli collect`: a heading line per member (per file received), its
+# details indented under it; the table only where every cell fits whole.
+
+DATE_TIME = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
+ARCHIVED = re.compile(r"archive/2022-H1/(bac-giang|bac-kan)/\d{8}T\d{6}-\1\.(yaml|xlsx)")
+TABLE = re.compile(r"[│┃]")
+PROVINCES = {
+    "bac-giang": "Bắc Giang",
+    "bac-kan": "Bắc Kạn",
+    "cao-bang": "Cao Bằng",
+    "ha-giang": "Hà Giang",
+    "lang-son": "Lạng Sơn",
+    "phu-tho": "Phú Thọ",
+    "quang-ninh": "Quảng Ninh",
+    "thai-nguyen": "Thái Nguyên",
+    "tuyen-quang": "Tuyên Quang",
+}
+ARRIVED = {
+    "cao-bang-moi.xlsx": "cao-bang.xlsx",  # the same bytes: skipped
+    "Báo cáo Lạng Sơn 6 tháng.xlsx": "lang-son.xlsx",  # the same too, a name with spaces
+    "qn.xlsx": "quang-ninh.xlsx",  # no longer in the workspace: filed
+    "bg.yaml": "bac-giang.yaml",  # changed: replaces the one filed
+    "Bao_cao_BK.xlsx": "bac-kan.xlsx",  # a number typed as letters: filed with errors
+}
+
+
+@pytest.fixture
+def inbox(cum_ii: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Six files sent by e-mail, under other names, in `inbox/` beside the example workspace
+    `cum-ii/` (the current folder holds both); four members have sent nothing yet."""
+    folder = cum_ii / "submissions" / "2022-H1"
+    inbox = cum_ii.parent / "inbox"
+    inbox.mkdir()
+    for arrived, filed in ARRIVED.items():
+        (inbox / arrived).write_bytes((folder / filed).read_bytes())
+    fill_form(inbox / "Bao_cao_BK.xlsx", {"inspections.organisations_inspected": "mười lăm"})
+    text = (inbox / "bg.yaml").read_text(encoding="utf-8")
+    (inbox / "bg.yaml").write_text(text + "# gửi lại\n", encoding="utf-8")
+    (inbox / "ghi-chu.txt").write_text("Xin gửi báo cáo.\n", encoding="utf-8")
+    for gone in ("quang-ninh.xlsx", "ha-giang.yaml", "thai-nguyen.yaml", "tuyen-quang.yaml"):
+        (folder / gone).unlink()
+    monkeypatch.chdir(cum_ii.parent)
+    return Path("inbox")
+
+
+def whole(pattern: re.Pattern[str], lines: list[str]) -> list[str]:
+    """What `pattern` finds, each on one line; fails when one runs across two lines."""
+    found = [match for line in lines for match in pattern.findall(line)]
+    assert len(pattern.findall(" ".join(lines))) == len(found), pattern.pattern
+    return [match.group(0) for line in lines for match in pattern.finditer(line)]
+
+
+def test_collect_dry_run_of_several_files_at_80_columns(inbox: Path) -> None:
+    result = run("collect", "--dry-run", inbox, "-w", "cum-ii")
+    assert result.exit_code == 1
+    lines = lines_of(result.stdout)
+    assert max(cell_len(line) for line in lines) <= 80
+    assert not TABLE.search(result.stdout) and not ANSI.search(result.stdout)
+    assert lines[0] == "Sẽ nhận (chạy thử, chưa ghi gì)"
+    # each file's path whole, on a line of its own, what became of it indented under it
+    for name in [*ARRIVED, "ghi-chu.txt"]:
+        heading = lines.index(str(inbox / name))
+        assert lines[heading + 1].startswith("  ") and not lines[heading + 1][2].isspace()
+    assert all(
+        line.startswith(("  ", "inbox", "Sẽ nhận", "Cần gửi lại", "1 đã lưu")) for line in lines
+    )
+    items = json.loads(run("collect", "--dry-run", inbox, "-w", "cum-ii", "-f", "json").stdout)
+    for item in items["items"]:
+        for known in (item["member"], item["period"], item["target"], item["reply"]):
+            if known:
+                assert any(
+                    re.search(rf"(^|\s|\(){re.escape(known)}(\s|$|\))", line) for line in lines
+                )
+    assert len(whole(ARCHIVED, lines)) == 2  # the old copies kept, each path whole
+    assert "  đã lưu, có lỗi  bac-kan  2022-H1  1 lỗi" in lines
+    assert "  sẽ lưu vào submissions/2022-H1/quang-ninh.xlsx" in lines
+    assert "  bac-kan: out/phan-hoi/2022-H1/bac-kan-loi.xlsx" in lines
+    assert lines[-1] == "1 đã lưu, 1 thay bản cũ, 1 có lỗi, 2 bỏ qua, 1 từ chối."
+    assert "'.txt'" in result.stdout  # the reason a file is refused, and what to do
+    assert "đề nghị đơn vị gửi biểu mẫu Excel" in " ".join(result.stdout.split())
+    assert len(lines) <= 5 * 6 + 4  # six files: not 50 lines
+    assert not Path("cum-ii/archive").exists()  # nothing written
+    # the same with NO_COLOR on a terminal (but for the time in the archived copies' names)
+    no_colour = run("collect", "--dry-run", inbox, "-w", "cum-ii", NO_COLOR="1", FORCE_COLOR="1")
+    assert not ANSI.search(no_colour.stdout)
+    stamp = re.compile(r"\d{8}T\d{6}")
+    assert stamp.sub("T", no_colour.stdout) == stamp.sub("T", result.stdout)
+
+
+def test_collect_and_status_after_it_read_at_80_columns(inbox: Path) -> None:
+    collected = run("collect", inbox, "-w", "cum-ii")
+    assert collected.exit_code == 1
+    lines = lines_of(collected.stdout)
+    assert max(cell_len(line) for line in lines) <= 80
+    assert not TABLE.search(collected.stdout)
+    assert lines[0] == "Đã nhận"
+    assert "  lưu vào submissions/2022-H1/bac-kan.xlsx" in lines
+    assert len(whole(ARCHIVED, lines)) == 2
+    # then the period's status, as `tdcli status` shows it
+    assert "Báo cáo 6 tháng đầu năm 2022" in lines
+
+    result = run("status", "--period", "2022-H1", "-w", "cum-ii")
+    assert result.exit_code == 0
+    lines = lines_of(result.stdout)
+    assert max(cell_len(line) for line in lines) <= 80
+    assert not TABLE.search(result.stdout) and not ANSI.search(result.stdout)
+    assert lines[0] == "Báo cáo 6 tháng đầu năm 2022"
+    # a heading line per member, its name and id whole, its state beside it
+    for member, province in PROVINCES.items():
+        (heading,) = [line for line in lines if line.startswith(f"{province} ({member})  ")]
+        assert heading.endswith(("hợp lệ", "chưa gửi", "có lỗi (1)"))
+    assert "Bắc Kạn (bac-kan)  có lỗi (1)" in lines
+    assert "Hà Giang (ha-giang)  chưa gửi" in lines
+    # its files and where collect took them from, indented under it; a date never cut
+    assert "  bac-kan.xlsx  sửa lúc" in result.stdout
+    assert "(xlsx)" not in result.stdout and "(yaml)" not in result.stdout
+    received = [line for line in lines if line.startswith("  nhận qua collect ")]
+    assert len(received) == 3  # bac-giang, bac-kan, quang-ninh
+    for source in ("inbox/bg.yaml", "inbox/Bao_cao_BK.xlsx", "inbox/qn.xlsx"):
+        assert any(line.endswith(f" từ {source}") for line in received)
+    assert len(whole(DATE_TIME, lines)) == 6 + 3  # six files, three received
+    # the summary wraps at spaces, never inside a province's name
+    data = json.loads(run("status", "-p", "2022-H1", "-w", "cum-ii", "-f", "json").stdout)
+    summary = data["summary"]["text"] + "."
+    start = next(index for index, line in enumerate(lines) if line.startswith("5/9 đơn vị"))
+    assert " ".join(lines[start:]) == summary and len(lines) - start >= 2
+    for province in ("Hà Giang", "Thái Nguyên", "Tuyên Quang", "Bắc Kạn (1 lỗi)"):
+        assert any(province in line for line in lines[start:]), province
+    # the same with NO_COLOR on a terminal; colour only on a terminal that wants it
+    no_colour = run("status", "-p", "2022-H1", "-w", "cum-ii", NO_COLOR="1", FORCE_COLOR="1")
+    assert no_colour.stdout == result.stdout
+    coloured = run("status", "-p", "2022-H1", "-w", "cum-ii", FORCE_COLOR="1").stdout
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == result.stdout
+
+
+def test_status_and_collect_as_tables_when_every_cell_fits(inbox: Path) -> None:
+    collected = run("collect", inbox, "-w", "cum-ii", COLUMNS="220")
+    lines = lines_of(collected.stdout)
+    assert any("┃ Tệp" in line for line in lines)
+    assert max(cell_len(line) for line in lines) <= 220
+    for name in ARRIVED:
+        assert any(f"│ {inbox / name} " in line for line in lines)
+    assert len(whole(ARCHIVED, lines)) == 2
+    result = run("status", "-p", "2022-H1", "-w", "cum-ii", COLUMNS="220")
+    lines = lines_of(result.stdout)
+    assert any("┃ Nhận qua collect" in line for line in lines)
+    for member, province in PROVINCES.items():
+        assert any(f"│ {province} ({member}) " in line for line in lines)
+    assert len(whole(DATE_TIME, lines)) == 6 + 3
+    # one column too wide for the terminal: the lines, not a table that cuts it
+    narrow = run("status", "-p", "2022-H1", "-w", "cum-ii", COLUMNS="120")
+    assert not TABLE.search(narrow.stdout)
+
+
+def test_the_year_at_narrow_widths(cum_ii: Path) -> None:
+    """A table at 80 columns (it fits whole); at 40 a member a line, its states beside."""
+    table = lines_of(run("status", "--year", "2021", "-w", cum_ii).stdout)
+    assert max(cell_len(line) for line in table) <= 80
+    assert table[-1] == "Chi tiết một kỳ: tdcli status --period 2021"
+    result = run("status", "--year", "2021", "-w", cum_ii, COLUMNS="40")
+    assert result.exit_code == 0
+    lines = lines_of(result.stdout)
+    assert max(cell_len(line) for line in lines) <= 40
+    assert not TABLE.search(result.stdout)
+    for member, province in PROVINCES.items():
+        assert any(line.startswith(f"{province} ({member})") for line in lines)
+        assert any(f"{province} ({member})" in line for line in table)
+    assert "Bắc Giang (bac-giang)  2021-H1: hợp lệ" in lines and "    2021: hợp lệ" in lines
+    assert lines[-2:] == ["Chi tiết một kỳ:", "tdcli status --period 2021"]
+
+
+def test_an_empty_workspace_is_a_state_not_a_usage_error(tmp_path: Path) -> None:
+    empty = tmp_path / "trong"
+    assert run("init", empty, "--empty").exit_code == 0
+    result = run("status", "-w", empty)
+    assert result.exit_code == 1  # a state of the data, not 2 (a usage error)
+    lines = lines_of(result.stdout)
+    assert max(cell_len(line) for line in lines) <= 80
+    assert not ANSI.search(result.stdout) and not result.stderr
+    assert lines[0].startswith("Chưa nhận báo cáo nào của năm 2022")
+    for member, province in PROVINCES.items():
+        assert f"  {province} ({member})  chưa gửi" in lines
+    assert "  tdcli form --all --period 2022-H1" in lines
+    assert "  tdcli collect THƯ_MỤC_TẢI_VỀ" in lines
+    data = json.loads(run("status", "-w", empty, "-f", "json").stdout)
+    assert data["year"] == 2022 and data["periods"] == [] and len(data["members"]) == 9
+    assert run("status", "-w", empty, "-f", "json").exit_code == 1
+
+    exported = run("export", "--all", "-w", empty)
+    assert exported.exit_code == 1
+    lines = lines_of(exported.stdout)
+    assert lines[0].startswith("Chưa có gì để xuất")
+    assert "  tdcli form --all --period 2022-H1" in lines
+    assert "Đã ghi" not in exported.stdout and not TABLE.search(exported.stdout)
+    assert not (empty / "out").exists()  # nothing written

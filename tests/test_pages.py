@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docx_helpers import open_docx
-from tdcli.contents.lines import break_rules, broken
+from tdcli.contents.lines import _units, break_rules, broken
 from tdcli.model.provinces import registry
 from tdcli.model.typeset import text_width_mm
 from tdcli.render.pages import RULE_SHARE
@@ -99,20 +99,17 @@ def test_lines_keep_the_words_and_never_split_one(
             line.casefold().split(" ") == list(word) for word in break_rules().words
         )
         assert fits or alone or _one_unit(line)
-    # No province's name spans a line break: the words on each side of a break never make up
-    # one name together.
-    words_of = [line.split(" ") for line in lines]
-    flat = [word for line_words in words_of for word in line_words]
+    # No word never split (a province's name) spans a line break, as the words group.
+    flat = [word for line in lines for word in line.split(" ")]
     breaks: set[int] = set()
     position = 0
-    for line_words in words_of[:-1]:
-        position += len(line_words)
+    for line in lines[:-1]:
+        position += len(line.split(" "))
         breaks.add(position)
-    names = {tuple(unit.name.upper().split(" ")) for unit in registry().units}
-    for name in (name for name in names if len(name) > 1):
-        for start in range(len(flat) - len(name) + 1):
-            if tuple(flat[start : start + len(name)]) == name:
-                assert not any(start < cut < start + len(name) for cut in breaks), (name, lines)
+    position = 0
+    for unit in _units(flat, break_rules()):
+        assert not any(position < cut < position + len(unit) for cut in breaks), (unit, lines)
+        position += len(unit)
 
 
 def _one_unit(line: str) -> bool:

@@ -306,3 +306,76 @@ def test_any_raw_cell_gives_a_value_or_an_issue(form: Form, cell: RawCell) -> No
     plain = re.fullmatch(r"\s*([0-9]{1,15})\s*", written or "")
     if plain and cell.type in (None, "n", "s", "str", "inlineStr") and cell.style != DATE_STYLE:
         assert value == int(plain.group(1)), cell
+
+
+# Dates without openpyxl: the reader tells a date style and turns a serial into a date itself
+# (importing openpyxl would cost `tdcli validate` more than its work), as openpyxl does.
+
+_FORMAT_CODES = [
+    "General",
+    "0",
+    "#,##0",
+    "0.00%",
+    "dd/mm/yyyy",
+    "d-mmm-yy",
+    "[h]:mm:ss",
+    "[hh]",
+    "[mm]:ss",
+    "mm:ss.0",
+    '"Tổng" #,##0',
+    '"ngày" 0',
+    "[Red]#,##0;[Blue]-#,##0",
+    "[$-42A]dd/mm/yyyy",
+    "[$VND] #,##0",
+    "#,##0_);(#,##0)",
+    "0_m",
+    "\\d0",
+    "yyyy;General",
+    "General;yyyy",
+    "@",
+    "",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(code=st.one_of(st.sampled_from(_FORMAT_CODES), st.text(max_size=12)))
+def test_date_formats_are_told_as_openpyxl_tells_them(code: str) -> None:
+    from openpyxl.styles.numbers import is_date_format
+
+    from tdcli.read.xlsx_cells import _is_date_format
+
+    assert _is_date_format(code) == is_date_format(code)
+
+
+def test_the_builtin_date_formats_are_openpyxl_s() -> None:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
+    from tdcli.read.xlsx_cells import _BUILTIN_DATE_FORMATS
+
+    assert {key for key, code in BUILTIN_FORMATS.items() if is_date_format(code)} == set(
+        _BUILTIN_DATE_FORMATS
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    serial=st.one_of(
+        st.sampled_from([0, 0.5, 0.99999999, 1, 59, 59.5, 60, 61, 44621, 44621.75, 2958465]),
+        st.integers(min_value=-1000, max_value=3_000_000),
+        st.floats(min_value=-1000, max_value=3e6, allow_nan=False),
+    )
+)
+def test_serials_are_dates_as_openpyxl_reads_them(serial: float) -> None:
+    from openpyxl.utils.datetime import from_excel
+
+    from tdcli.read.xlsx_cells import _from_serial
+
+    try:
+        expected: object = from_excel(serial)
+    except (ValueError, OverflowError, ArithmeticError) as error:
+        expected = type(error)
+    try:
+        ours: object = _from_serial(serial)
+    except (ValueError, OverflowError, ArithmeticError) as error:
+        ours = type(error)
+    assert ours == expected

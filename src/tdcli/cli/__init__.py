@@ -1,5 +1,6 @@
 """The command line: a thin layer over the library. Heavy modules are imported by the commands
-that need them, so that `tdcli --help` stays instant."""
+that need them, and a command is built from its signature only when it is used (`cli/lazy.py`),
+so that `tdcli --help` stays instant."""
 
 from __future__ import annotations
 
@@ -16,12 +17,16 @@ from tdcli.cli.commands import register
 from tdcli.cli.common import state
 from tdcli.cli.completion import enable_if_asked
 from tdcli.cli.completion import register as register_completion
+from tdcli.cli.lazy import deferred_group
 from tdcli.cli.status import register as register_status
 from tdcli.cli.vietnamese import install as install_vietnamese
 
 install_vietnamese()  # Click's and Typer's own words in Vietnamese, before any command runs
 
 __all__ = ["app", "main"]
+
+registry = typer.Typer(rich_markup_mode=None)
+"""Where the command modules register their commands; `app` builds each when it is used."""
 
 app = typer.Typer(
     name="tdcli",
@@ -34,6 +39,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=deferred_group(registry),
 )
 
 
@@ -57,11 +63,11 @@ def _root(
     state.debug = debug
 
 
-register(app)
-register_status(app)
-register_collect(app)
-register_assess(app)
-register_completion(app)
+register(registry)
+register_status(registry)
+register_collect(registry)
+register_assess(registry)
+register_completion(registry)
 
 
 def _utf8_streams() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -16,9 +16,6 @@ from tdcli.cli.common import (
     print_json,
 )
 from tdcli.cli.completion import complete_period
-
-if TYPE_CHECKING:
-    from tdcli.usecases.collect import CollectResult
 
 __all__ = ["collect", "register"]
 
@@ -56,7 +53,7 @@ def collect(
 
     Ví dụ: tdcli collect ~/Downloads/*.xlsx --period 2022-H1
     """
-    from tdcli.cli.output import print_period_report
+    from tdcli.cli.output import print_collect, print_period_report
     from tdcli.usecases.collect import collect_files
     from tdcli.usecases.status import period_report
 
@@ -66,48 +63,12 @@ def collect(
     if output_format is OutputFormat.JSON:
         print_json(result.to_json_dict())
     else:
-        print_collect(result)
+        console = out_console()
+        print_collect(result, console)
         configured = [p for p in result.periods if loaded.year(p.year) is not None]
         for filed in configured if not dry_run else []:
-            print_period_report(period_report(loaded, filed), out_console())
+            print_period_report(period_report(loaded, filed), console)
     raise typer.Exit(0 if result.ok else 1)
-
-
-def print_collect(result: CollectResult) -> None:
-    from rich.table import Table
-
-    from tdcli.usecases.collect import Outcome
-
-    console = out_console()
-    title = "Sẽ nhận (chạy thử, chưa ghi gì)" if result.dry_run else "Đã nhận"
-    table = Table(title=title, show_lines=False)
-    for heading in ("Tệp", "Kết quả", "Đơn vị", "Kỳ", "Lưu vào / lý do"):
-        table.add_column(heading, overflow="fold")
-    for item in result.items:
-        if item.outcome is Outcome.REFUSED:
-            detail = f"{item.reason}. {item.action}"
-        else:
-            lines = [item.target or ""]
-            lines += [f"bản cũ giữ ở {archived}" for archived in item.archived]
-            if item.errors:
-                lines.append(f"{item.errors} lỗi")
-            elif item.warnings:
-                lines.append(f"{item.warnings} cảnh báo")
-            if item.reason:
-                lines.append(item.reason)
-            detail = "\n".join(lines)
-        table.add_row(item.source, item.outcome.label, item.member or "", item.period or "", detail)
-    console.print(table)
-    if result.replies:
-        console.print("Cần gửi lại cho đơn vị (bản có chú thích lỗi):")
-        for item in result.replies:
-            console.print(f"  {item.member}: {item.reply}", soft_wrap=True)
-    counts = result.counts()
-    console.print(
-        f"{counts['filed']} đã lưu, {counts['replaced']} thay bản cũ, "
-        f"{counts['filed-with-errors']} có lỗi, {counts['skipped']} bỏ qua, "
-        f"{counts['refused']} từ chối."
-    )
 
 
 def register(app: typer.Typer) -> None:

@@ -94,7 +94,7 @@ def validate(
     Ví dụ: tdcli validate submissions/2022-H1/bac-kan.yaml
     """
     from tdcli.cli.output import print_report
-    from tdcli.usecases.validate import annotate_files, annotate_submission, validate_paths
+    from tdcli.usecases.validate import annotate_file, annotate_files, validate_paths
 
     to_folder = annotate is not None and (annotate.is_dir() or not annotate.suffix)
     if annotate is not None and not to_folder:
@@ -111,14 +111,16 @@ def validate(
     else:
         print_report(report, out_console())
     if annotate is not None:
-        written = (
+        copies = (
             annotate_files(report, annotate)
             if to_folder
-            else [path for path in [annotate_submission(paths[0], report, annotate)] if path]
+            else annotate_file(paths[0], report, annotate)
         )
-        for path in written:
+        for path in copies.written:
             say(err_console(), f"Đã ghi bản có chú thích: {path}")
-        if not written:
+        for _, why in copies.not_written:
+            say(err_console(), f"Không ghi được bản có chú thích: {why}")
+        if not copies.written and not copies.not_written:
             say(err_console(), "Không tệp .xlsx nào có lỗi: không tạo bản có chú thích.")
     raise typer.Exit(0 if report.valid else 1)
 
@@ -453,9 +455,9 @@ def export(
     """
     import os
 
-    from tdcli.cli.output import print_export_summary, progress_bar
+    from tdcli.cli.output import print_export_summary, print_nothing_to_export, progress_bar
     from tdcli.render.outputs import Outputs
-    from tdcli.usecases.export import run_export
+    from tdcli.usecases.export import has_submissions, run_export
 
     if not years and not all_years:
         raise UsageError("Chọn năm (--year 2022) hoặc --all")
@@ -464,6 +466,9 @@ def export(
     target = output or Outputs(loaded.layout).export_folder()
     workers = jobs or os.cpu_count() or 1
     console = out_console()
+    if all_years and not has_submissions(loaded):
+        print_nothing_to_export(max(loaded.config.years), console)
+        raise typer.Exit(1)  # a state of the data, as a year without submissions is
     try:
         with progress_bar(console) as on_progress:
             result = run_export(

@@ -12,8 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from tdcli.cli.common import visible
-from tdcli.contents.tables import ColumnKind, cell_text
-from tdcli.contents.tables import Table as DataTable
 from tdcli.model.catalogue import GROUPS, iter_fields
 from tdcli.model.issues import Issue, Location, Severity, ValidationReport
 
@@ -23,6 +21,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from tdcli.compute.aggregate import Aggregate
+    from tdcli.contents.tables import Table as DataTable
+    from tdcli.model.periods import Period
+    from tdcli.usecases.collect import CollectItem, CollectResult
     from tdcli.usecases.export import ExportEvent, ExportResult
     from tdcli.usecases.status import PeriodReport, Provenance, YearMatrix
 
@@ -31,6 +32,8 @@ __all__ = [
     "export_summary_line",
     "issue_lines",
     "print_catalogue",
+    "print_collect",
+    "print_nothing_to_export",
     "print_period_report",
     "print_report",
     "print_totals",
@@ -122,11 +125,12 @@ def _issue_pieces(issue: Issue) -> list[tuple[int, Text]]:
 _GLUE = "\x00"  # never in a shown text: `visible` writes control characters as escapes
 
 
-def _words(text: str, keep: str) -> list[tuple[int, Text]]:
-    """`text` as words, two spaces before the first and one before the others; `keep` (the
-    value the message quotes) stays one word."""
-    if keep and " " in keep:
-        text = text.replace(keep, keep.replace(" ", _GLUE))
+def _words(text: str, *keep: str) -> list[tuple[int, Text]]:
+    """`text` as words, two spaces before the first and one before the others; each of `keep`
+    (the value the message quotes, a province's name, a date and time) stays one word."""
+    for kept in sorted(keep, key=len, reverse=True):
+        if kept and " " in kept:
+            text = text.replace(kept, kept.replace(" ", _GLUE))
     words = [word.replace(_GLUE, " ") for word in text.split(" ") if word]
     return [(2 if index == 0 else 1, Text(word)) for index, word in enumerate(words)]
 
@@ -272,9 +276,22 @@ def _catalogue_rows() -> list[tuple[str, str, str, str]]:
 
 
 def _catalogue_table_fits(width: int) -> bool:
-    rows = [_CATALOGUE_COLUMNS, *_catalogue_rows()]
-    widest = sum(max(cell_len(row[index]) for row in rows) for index in range(4))
-    return widest + 3 * len(_CATALOGUE_COLUMNS) + 1 <= width
+    return _columns_fit([_CATALOGUE_COLUMNS, *_catalogue_rows()], width)
+
+
+def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's widest line (a cell may hold several lines), the headings' row first."""
+    return [
+        max(cell_len(line) for row in rows for line in row[index].split("\n"))
+        for index in range(len(rows[0]))
+    ]
+
+
+def _columns_fit(rows: Sequence[Sequence[str]], width: int) -> bool:
+    """Whether a table of `rows` (the headings first) fits `width` with every line of every
+    cell whole: no column folds, no name, path, id, date or number is cut."""
+    widths = _column_widths(rows)
+    return sum(widths) + 3 * len(widths) + 1 <= width
 
 
 def _catalogue_table() -> Table:
@@ -288,6 +305,8 @@ def _catalogue_table() -> Table:
 
 def print_table(table: DataTable, console: Console) -> None:
     """A table of the table model, as the documents show it, then its note."""
+    from tdcli.contents.tables import ColumnKind, cell_text
+
     shown = Table(title=table.title or None, header_style="bold")
     for column in table.columns:
         shown.add_column(
@@ -383,6 +402,25 @@ def print_export_summary(result: ExportResult, folder: Path, console: Console) -
     console.print(export_summary_line(result, folder), soft_wrap=True)
 
 
+def print_nothing_to_export(year: int, console: Console) -> None:
+    """No period has a submission yet (a workspace just made): what to do before exporting."""
+    lines = _sentence(
+        "Chưa có gì để xuất: chưa kỳ báo cáo nào có tệp trong submissions/.", console.width, ""
+    )
+    lines += _sentence(
+        "Tạo biểu mẫu để các thành viên điền, nhận các tệp họ gửi về, rồi xuất lại:",
+        console.width,
+        "",
+    )
+    for command in (
+        f"tdcli form --all --period {year}-H1",
+        "tdcli collect THƯ_MỤC_TẢI_VỀ",
+        "tdcli export --all",
+    ):
+        lines.append(Text(f"  {command}", style="bold"))
+    _print_lines(console, lines)
+
+
 _SKIPPED = {"invalid": "dữ liệu còn lỗi", "no-data": "không có báo cáo"}
 
 
@@ -412,27 +450,15 @@ _STATE_STYLES = {
 
 
 def print_period_report(report: PeriodReport, console: Console) -> None:
-    """One row per member (its files, their time, the state, where `collect` took it from,
-    when it took any), the files that belong to no member under it, then the summary line."""
-    received = any(row.provenance is not None for row in report.rows)
-    table = Table(title=f"Báo cáo {report.period.label}", header_style="bold")
-    table.add_column("Thành viên")
-    table.add_column("Tệp", no_wrap=True)  # a file's name is never cut
-    table.add_column("Sửa lúc", no_wrap=True)
-    table.add_column("Trạng thái", no_wrap=True)
-    if received:
-        table.add_column("Nhận qua collect", overflow="fold")
-    for row in report.rows:
-        cells: list[str | Text] = [
-            f"{row.member.province} ({row.member.id})",
-            "\n".join(f"{file.shown} ({file.format})" for file in row.files),
-            "\n".join(_modified(file.modified) for file in row.files),
-            Text(row.label, style=_STATE_STYLES[row.state.value]),
-        ]
-        if received:
-            cells.append(_provenance(row.provenance))
-        table.add_row(*cells)
-    console.print(table)
+    """Each member with its state, files, their time and where `collect` took it from (when it
+    did): a table where every cell fits whole, else a heading line per member and its details
+    indented under it, as issues are; then the files that belong to no member, then the
+    summary, wrapped at spaces only (never in a province's name)."""
+    rows = _period_rows(report)
+    if _columns_fit(rows, console.width):
+        console.print(_period_table(report, rows))
+    else:
+        _print_lines(console, period_lines(report, console.width))
     if report.others:
         # one file a line (two or more for a long reason), as issues are
         console.print(Text("Tệp không thuộc thành viên nào", style="bold"), soft_wrap=True)
@@ -440,11 +466,76 @@ def print_period_report(report: PeriodReport, console: Console) -> None:
             pieces = [(2, Text(_one_line(other.file.shown), style="bold"))]
             if other.file.modified:
                 pieces.append((2, Text(f"(sửa lúc {_modified(other.file.modified)})")))
-            pieces += _words(_one_line(other.reason), "")
-            for line in _flow(pieces, console.width, HANGING_INDENT):
-                console.print(line, soft_wrap=True)
+            reason = _one_line(other.reason)
+            pieces += _words(reason, *_quoted(reason))
+            _print_lines(console, _flow(pieces, console.width, HANGING_INDENT))
+    names = [_one_line(str(row.member.province)) for row in report.rows]
+    names += [f"{name} ({row.errors} lỗi)" for name, row in zip(names, report.rows, strict=True)]
     style = "bold red" if report.blocking else "green"
-    console.print(Text(report.summary + ".", style=style))
+    _print_lines(console, _sentence(report.summary + ".", console.width, style, *names))
+
+
+def period_lines(report: PeriodReport, width: int) -> list[Text]:
+    """The period's title, then each member on a line of its own, its state beside it, and
+    under it, indented, a line for each file (`bac-kan.xlsx  sửa lúc 05/07/2022 09:30`) and one
+    for where `collect` took it from; a line breaks only at a space, a file's name, an id, a
+    date and time or a path never."""
+    lines = [Text(_one_line(f"Báo cáo {report.period.label}"), style="bold")]
+    for row in report.rows:
+        head = [
+            (0, Text(_member_name(row.member.province, row.member.id), style="bold")),
+            (2, Text(row.label, style=_STATE_STYLES[row.state.value])),
+        ]
+        lines += _flow(head, width, HANGING_INDENT)
+        for file in row.files:
+            pieces = [(2, Text(_one_line(file.shown), style="bold"))]
+            if file.modified:
+                pieces.append((2, Text(f"sửa lúc {_modified(file.modified)}")))
+            if len(row.files) > 1 and file.state is not None:
+                label = file.state.label
+                if file.errors and file.state.value == "errors":
+                    label += f" ({file.errors})"
+                pieces.append((2, Text(label, style=_STATE_STYLES[file.state.value])))
+            lines += _flow(pieces, width, HANGING_INDENT)
+        if row.provenance is not None:
+            pieces = [*_words("nhận qua collect", ""), *_provenance_pieces(row.provenance)]
+            lines += _flow(pieces, width, HANGING_INDENT)
+    return lines
+
+
+_PERIOD_COLUMNS = ("Thành viên", "Tệp", "Sửa lúc", "Trạng thái")
+
+
+def _period_rows(report: PeriodReport) -> list[tuple[str, ...]]:
+    """The table's rows as text, the headings first; a column for `collect` when it took any
+    of the files."""
+    received = any(row.provenance is not None for row in report.rows)
+    rows: list[tuple[str, ...]] = [
+        (*_PERIOD_COLUMNS, "Nhận qua collect") if received else _PERIOD_COLUMNS
+    ]
+    for row in report.rows:
+        cells = (
+            _member_name(row.member.province, row.member.id),
+            "\n".join(_one_line(file.shown) for file in row.files),
+            "\n".join(_modified(file.modified) for file in row.files),
+            row.label,
+        )
+        rows.append((*cells, _provenance(row.provenance)) if received else cells)
+    return rows
+
+
+def _period_table(report: PeriodReport, rows: list[tuple[str, ...]]) -> Table:
+    table = Table(title=f"Báo cáo {report.period.label}", header_style="bold")
+    for heading in rows[0]:
+        table.add_column(heading, no_wrap=True)  # it fits whole: nothing is cut
+    for row, cells in zip(report.rows, rows[1:], strict=True):
+        state = Text(cells[3], style=_STATE_STYLES[row.state.value])
+        table.add_row(*cells[:3], state, *cells[4:])
+    return table
+
+
+def _member_name(province: object, member: str) -> str:
+    return _one_line(f"{province} ({member})")
 
 
 def _modified(when: datetime | None) -> str:
@@ -454,36 +545,240 @@ def _modified(when: datetime | None) -> str:
 def _provenance(provenance: Provenance | None) -> str:
     if provenance is None:
         return ""
-    text = f"{_when(provenance.received)} từ {provenance.source}"
-    return text if provenance.current else text + " (tệp đã đổi sau đó)"
+    return " ".join(piece.plain for _, piece in _provenance_pieces(provenance))
+
+
+def _provenance_pieces(provenance: Provenance) -> list[tuple[int, Text]]:
+    """`05/07/2022 09:30 từ thu.eml » bao cao.xlsx`: the time and the source each one piece."""
+    pieces = [
+        (1, Text(_when(provenance.received))),
+        (1, Text("từ")),
+        (1, Text(_one_line(provenance.source))),
+    ]
+    if not provenance.current:
+        pieces += [(1, piece) for _, piece in _words("(tệp đã đổi sau đó)", "")]
+    return pieces
+
+
+def _sentence(text: str, width: int, style: str, *keep: str) -> list[Text]:
+    """A summary on as many lines of `width` as it takes, broken only at a space outside each
+    of `keep`."""
+    words = _words(text, *keep)
+    pieces = [(0 if index == 0 else 1, piece) for index, (_, piece) in enumerate(words)]
+    for _, piece in pieces:
+        piece.stylize(style)
+    return _flow(pieces, width, 0)
+
+
+def _print_lines(console: Console, lines: Sequence[Text]) -> None:
+    for line in lines:
+        console.print(line, soft_wrap=True)
 
 
 def print_year_matrix(matrix: YearMatrix, console: Console) -> None:
-    """Members × the periods of the year that have a folder, one short state per cell."""
+    """Members × the periods of the year that have a folder, one short state per cell: a
+    table where it fits whole, else a member a line with its states beside it. A year that has
+    no folder: every member not sent yet, and what to do next."""
     if not matrix.periods:
-        console.print(f"Năm {matrix.year} chưa có thư mục kỳ báo cáo nào trong submissions/.")
+        _print_nothing_received(matrix, console)
         return
-    table = Table(title=f"Báo cáo đã nhận năm {matrix.year}", header_style="bold")
-    table.add_column("Thành viên", overflow="fold")
-    for period in matrix.periods:
-        table.add_column(period.code, no_wrap=True)
+    title = f"Báo cáo đã nhận năm {matrix.year}"
+    rows = [("Thành viên", *(period.code for period in matrix.periods))]
     for member in matrix.members:
-        cells: list[Text] = []
-        for period in matrix.periods:
-            state = matrix.state(member.id, period)
-            if state is None:
-                cells.append(Text(""))
-            else:
-                cells.append(Text(state.short, style=_STATE_STYLES[state.value]))
-        table.add_row(f"{member.province} ({member.id})", *cells)
-    console.print(table)
+        states = [matrix.state(member.id, period) for period in matrix.periods]
+        rows.append(
+            (
+                _member_name(member.province, member.id),
+                *(state.short if state is not None else "" for state in states),
+            )
+        )
+    if _columns_fit(rows, console.width):
+        table = Table(title=title, header_style="bold")
+        for heading in rows[0]:
+            table.add_column(heading, no_wrap=True)
+        for member, cells in zip(matrix.members, rows[1:], strict=True):
+            styled = [_short_state(matrix, member.id, period) for period in matrix.periods]
+            table.add_row(cells[0], *styled)
+        console.print(table)
+    else:
+        console.print(Text(title, style="bold"), soft_wrap=True)
+        for member, cells in zip(matrix.members, rows[1:], strict=True):
+            pieces = [(0, Text(cells[0], style="bold"))]
+            for period in matrix.periods:
+                state = _short_state(matrix, member.id, period)
+                if state.plain:
+                    pieces.append((2, Text(f"{period.code}: ").append_text(state)))
+            _print_lines(console, _flow(pieces, console.width, HANGING_INDENT))
     for report in matrix.reports:
         if report.others:
-            console.print(
+            command = f"tdcli status --period {report.period.code}"
+            text = (
                 f"{report.period.code}: {len(report.others)} tệp không thuộc thành viên nào "
-                f"(xem: tdcli status --period {report.period.code})"
+                f"(xem: {command})"
             )
-    console.print("Chi tiết một kỳ: tdcli status --period " + matrix.periods[-1].code)
+            _print_lines(console, _sentence(text, console.width, "", command))
+    command = f"tdcli status --period {matrix.periods[-1].code}"
+    _print_lines(console, _sentence(f"Chi tiết một kỳ: {command}", console.width, "", command))
+
+
+def _short_state(matrix: YearMatrix, member: str, period: Period) -> Text:
+    state = matrix.state(member, period)
+    if state is None:
+        return Text("")
+    return Text(state.short, style=_STATE_STYLES[state.value])
+
+
+def _print_nothing_received(matrix: YearMatrix, console: Console) -> None:
+    """Nothing received for the year yet (a workspace just made): who is to send, and how to
+    begin."""
+    year = matrix.year
+    width = console.width
+    lines = _sentence(
+        f"Chưa nhận báo cáo nào của năm {year}: submissions/ chưa có thư mục kỳ báo cáo nào "
+        "của năm này.",
+        width,
+        "bold",
+    )
+    if matrix.members:
+        lines += _sentence(f"Các thành viên năm {year} theo cluster.yaml:", width, "")
+        for member in matrix.members:
+            head = [
+                (2, Text(_member_name(member.province, member.id), style="bold")),
+                (2, Text("chưa gửi", style=_STATE_STYLES["missing"])),
+            ]
+            lines += _flow(head, width, HANGING_INDENT)
+    lines += _sentence("Bước tiếp theo: tạo biểu mẫu Excel để các thành viên điền", width, "")
+    lines.append(Text(f"  tdcli form --all --period {year}-H1", style="bold"))
+    lines += _sentence("rồi nhận các tệp họ gửi về (thư điện tử, thư mục tải về)", width, "")
+    lines.append(Text("  tdcli collect THƯ_MỤC_TẢI_VỀ", style="bold"))
+    _print_lines(console, lines)
+
+
+_OUTCOME_STYLES = {
+    "filed": "green",
+    "replaced": "green",
+    "skipped": "",
+    "refused": "bold red",
+    "filed-with-errors": "bold red",
+}
+
+_COLLECT_COLUMNS = ("Tệp", "Kết quả", "Đơn vị", "Kỳ", "Lưu vào / lý do")
+
+
+def print_collect(result: CollectResult, console: Console) -> None:
+    """What became of each file received: a table where its columns fit whole (the last one's
+    lines wrapped at spaces in TABLE_MESSAGE_WIDTH columns at least), else each file's path on
+    a line and what was done under it, as issues are; then what to send back and the counts."""
+    title = "Sẽ nhận (chạy thử, chưa ghi gì)" if result.dry_run else "Đã nhận"
+    details = [_collect_details(item, result.dry_run) for item in result.items]
+    reasons = [_collect_reason(item) for item in result.items]
+    rows = [_COLLECT_COLUMNS[:4], *(_collect_row(item) for item in result.items)]
+    widths = _column_widths(rows)
+    room = console.width - sum(widths) - 3 * len(_COLLECT_COLUMNS) - 1
+    atoms = [cell_len(piece.plain) for lines in details for line in lines for _, piece in line]
+    atoms += [cell_len(piece.plain) for reason in reasons for _, piece in reason]
+    if result.items and room >= max([TABLE_MESSAGE_WIDTH, *atoms]):
+        table = Table(title=title, header_style="bold")
+        for heading in _COLLECT_COLUMNS:
+            table.add_column(heading, no_wrap=True)  # the last one flowed here, to `room`
+        for item, row, lines, reason in zip(result.items, rows[1:], details, reasons, strict=True):
+            # the count of errors and the reason after where it is filed, before what to do
+            more = [[(0, Text(_found(item)))]] if _found(item) else []
+            more += [reason] if reason else []
+            at = len(lines) - bool(item.action)
+            lines[at:at] = more
+            flowed = Text("\n").join(
+                flowed for line in lines for flowed in _flow(_unindented(line), room, 0)
+            )
+            outcome = Text(row[1], style=_OUTCOME_STYLES[item.outcome.value])
+            table.add_row(row[0], outcome, row[2], row[3], flowed)
+        console.print(table)
+    else:
+        console.print(Text(title, style="bold"), soft_wrap=True)
+        for item, lines, reason in zip(result.items, details, reasons, strict=True):
+            console.print(Text(_one_line(item.source), style="bold"), soft_wrap=True)
+            for line in [_collect_head(item) + reason, *lines]:
+                _print_lines(console, _flow(line, console.width, HANGING_INDENT))
+    if result.replies:
+        console.print("Cần gửi lại cho đơn vị (bản có chú thích lỗi):", soft_wrap=True)
+        for item in result.replies:
+            pieces = [(2, Text(f"{item.member}:")), (1, Text(_one_line(item.reply or "")))]
+            _print_lines(console, _flow(pieces, console.width, HANGING_INDENT))
+    counts = result.counts()
+    parts = [
+        f"{counts['filed']} đã lưu,",
+        f"{counts['replaced']} thay bản cũ,",
+        f"{counts['filed-with-errors']} có lỗi,",
+        f"{counts['skipped']} bỏ qua,",
+        f"{counts['refused']} từ chối.",
+    ]
+    _print_lines(console, _sentence(" ".join(parts), console.width, "", *parts))
+
+
+def _collect_row(item: CollectItem) -> tuple[str, str, str, str]:
+    return (
+        _one_line(item.source),
+        item.outcome.label,
+        _one_line(item.member or ""),
+        _one_line(item.period or ""),
+    )
+
+
+def _collect_head(item: CollectItem) -> list[tuple[int, Text]]:
+    """`đã lưu, có lỗi  bac-kan  2022-H1  2 lỗi`."""
+    pieces = [(2, Text(item.outcome.label, style=_OUTCOME_STYLES[item.outcome.value]))]
+    pieces += [(2, Text(_one_line(known))) for known in (item.member, item.period) if known]
+    found = _found(item)
+    if found:
+        pieces.append((2, Text(found)))
+    return pieces
+
+
+def _found(item: CollectItem) -> str:
+    """`2 lỗi`, `1 cảnh báo` or nothing."""
+    if item.errors:
+        return f"{item.errors} lỗi"
+    return f"{item.warnings} cảnh báo" if item.warnings else ""
+
+
+def _collect_reason(item: CollectItem) -> list[tuple[int, Text]]:
+    """Why a file was refused or skipped, beside what was done: a quoted value one piece."""
+    text = _one_line(item.reason or "")
+    return _words(text, *_quoted(text))
+
+
+def _collect_details(item: CollectItem, dry_run: bool) -> list[list[tuple[int, Text]]]:
+    """The lines under a file: where it is filed and its old copy kept, what to do. A path
+    is one piece, so is a quoted value."""
+    from tdcli.usecases.collect import Outcome
+
+    lines: list[list[tuple[int, Text]]] = []
+    refused = item.outcome is Outcome.REFUSED
+    if item.target and not refused:
+        if item.outcome is Outcome.SKIPPED:
+            verb = "đã có ở"
+        else:
+            verb = "sẽ lưu vào" if dry_run else "lưu vào"
+        lines.append([*_words(verb, ""), (1, Text(_one_line(item.target), style="bold"))])
+    for archived in item.archived:
+        verb = "bản cũ sẽ giữ ở" if dry_run else "bản cũ giữ ở"
+        lines.append([*_words(verb, ""), (1, Text(_one_line(archived)))])
+    if item.action:
+        action = _one_line(item.action)
+        lines.append(_words(action, *_quoted(action)))
+    return lines
+
+
+def _quoted(text: str) -> list[str]:
+    """The quoted values of a reason, and the paths or commands in brackets: each one piece."""
+    import re
+
+    return re.findall(r"'[^']*'|\"[^\"]*\"|\([^()]*/[^()]*\)", text)
+
+
+def _unindented(line: Sequence[tuple[int, Text]]) -> list[tuple[int, Text]]:
+    """A detail line as a table's cell holds it: no indent before its first piece."""
+    return [(0 if index == 0 else min(gap, 2), piece) for index, (gap, piece) in enumerate(line)]
 
 
 def _when(received: str) -> str:

@@ -85,6 +85,8 @@ def status(
             print_json(matrix.to_json_dict())
         else:
             print_year_matrix(matrix, out_console())
+        if not matrix.periods:
+            raise typer.Exit(1)  # nothing received for the year yet: a state of the data
         blocking = matrix.blocking
     raise typer.Exit(1 if strict and blocking else 0)
 

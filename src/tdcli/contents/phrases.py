@@ -4,8 +4,8 @@ earlier, numbers in running text, lists and bullet lines."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from tdcli.compute.aggregate import FieldTotal
 from tdcli.model.catalogue import ValueKind
 from tdcli.model.periods import Period, PeriodKind
 from tdcli.model.vnformat import (
@@ -16,6 +16,9 @@ from tdcli.model.vnformat import (
     percent_change,
     vn_sorted,
 )
+
+if TYPE_CHECKING:
+    from tdcli.compute.aggregate import FieldTotal
 
 __all__ = [
     "LETTERS",

@@ -44,7 +44,7 @@ def _clean_text(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = " ".join(unicodedata.normalize("NFC", value).split())
-    if text.isascii() and text.isprintable():
+    if text.isprintable():  # no control (Cc) or format (Cf) character: nothing to take out
         return text
     text = "".join(char for char in text if unicodedata.category(char) != "Cf")
     control = next((char for char in text if unicodedata.category(char) == "Cc"), None)

@@ -25,23 +25,30 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
+from typing import TYPE_CHECKING
 
 from tdcli.model.catalogue import GROUPS, ValueKind
-from tdcli.model.scheme import Criterion, CriterionKind, Scheme, points_text
+
+if TYPE_CHECKING:  # the scheme's models are imported by the self-assessment form alone
+    from tdcli.model.scheme import Criterion, CriterionKind, Scheme
 
 __all__ = [
     "ASSESSMENT_META_KEYS",
     "ASSESSMENT_SHEET",
+    "FORM_KINDS",
     "FORM_SHEET",
     "FORM_VERSION",
     "INDICATOR_COLUMNS",
+    "INDICATOR_FORM",
     "INSTRUCTIONS_SHEET",
     "META_KEYS",
     "META_SHEET",
+    "SELF_ASSESSMENT_FORM",
     "SUPPORTED_VERSIONS",
     "ExpectedMeta",
     "FieldRef",
     "FormField",
+    "FormKind",
     "FormSection",
     "FormSpec",
     "FormTotal",
@@ -71,6 +78,31 @@ ASSESSMENT_META_KEYS = (
     "generator",
     "scheme",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class FormKind:
+    """A kind of form tdcli makes, told apart by a metadata key that only its kind holds, so
+    that a form of one kind given where another is expected is named for what it is."""
+
+    title: str
+    """`Biểu mẫu báo cáo kết quả thi đua`: the form's title, and its name in a message."""
+    marker: str
+    """The metadata key only this kind holds (the report's period, the self-assessment's
+    scheme)."""
+    command: str
+    """The command that makes the form."""
+    checked_by: str
+    """The command that checks a filled-in form of this kind."""
+
+
+INDICATOR_FORM = FormKind(
+    "Biểu mẫu báo cáo kết quả thi đua", "period", "tdcli form", "tdcli validate"
+)
+SELF_ASSESSMENT_FORM = FormKind(
+    "Phiếu tự chấm điểm thi đua", "scheme", "tdcli assess form", "tdcli assess rank"
+)
+FORM_KINDS = (INDICATOR_FORM, SELF_ASSESSMENT_FORM)
 
 
 class HeadingLine(StrEnum):
@@ -254,10 +286,13 @@ class FormSpec:
         ("period", HeadingLine.TITLE),
     )
     """Metadata keys the form sheet shows, and on which heading line."""
+    kind: FormKind = INDICATOR_FORM
 
     def __post_init__(self) -> None:
         if len(self.columns) != 6 or len(self.widths) != 6:
             raise ValueError("a form has six columns: number, label, unit, input, note, check")
+        if self.kind.marker not in self.meta_keys:
+            raise ValueError(f"the metadata holds {self.kind.marker!r}, which tells its kind")
         keys = [item.key for item in self.fields()]
         keys += [total.key for section in self.sections for total in section.totals]
         known = set(keys)
@@ -348,7 +383,7 @@ def indicator_form_spec() -> FormSpec:
             checks.append(LiveCheck(f"{group.key}.{beside}", _parts(expression)))
         sections.append(FormSection(group.key, group.label, tuple(fields), tuple(checks)))
     return FormSpec(
-        title="Biểu mẫu báo cáo kết quả thi đua",
+        title=INDICATOR_FORM.title,
         note="Ô nền vàng là ô nhập số liệu; để trống nếu không có số liệu (để trống khác với 0).",
         sections=tuple(sections),
         instructions=_INSTRUCTIONS,
@@ -426,6 +461,8 @@ def _scheme_section(
 ) -> FormSection:
     """A section of criteria, each a points field with its note beside it, and its subtotal:
     `total` is (key, label, the most it counts or None, the most it can come to)."""
+    from tdcli.model.scheme import CriterionKind, points_text
+
     fields: list[FormField] = []
     checks: list[LiveCheck] = []
     added: list[str] = []
@@ -467,6 +504,8 @@ def scheme_form_spec(scheme: Scheme) -> FormSpec:
     """The self-assessment form of a scoring scheme: a section per group of criteria, then the
     bonus and the penalty; a row per criterion with its most points, the points and the note
     (diễn giải, căn cứ) typed on it, and a live check; a subtotal per section and the total."""
+    from tdcli.model.scheme import CriterionKind, points_text
+
     names = _Names()
     sections: list[FormSection] = []
     for number, group in enumerate(scheme.groups, start=1):
@@ -524,7 +563,7 @@ def scheme_form_spec(scheme: Scheme) -> FormSpec:
         else ()
     )
     return FormSpec(
-        title="Phiếu tự chấm điểm thi đua",
+        title=SELF_ASSESSMENT_FORM.title,
         note="Ô nền vàng là ô nhập: điểm tự chấm và diễn giải, căn cứ; để trống nếu chưa chấm.",
         sections=tuple(sections),
         instructions=(*_ASSESSMENT_INSTRUCTIONS[:4], *bonus, *_ASSESSMENT_INSTRUCTIONS[4:]),
@@ -558,6 +597,7 @@ def scheme_form_spec(scheme: Scheme) -> FormSpec:
             ("scheme", HeadingLine.SUBTITLE),
         ),
         totals=(total,),
+        kind=SELF_ASSESSMENT_FORM,
         signature=(
             "……………, ngày …… tháng …… năm ……",
             "THỦ TRƯỞNG ĐƠN VỊ",

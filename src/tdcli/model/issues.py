@@ -150,12 +150,36 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         params=("supported",),
     ),
     IssueType(
+        "wrong-form-kind",
+        _E,
+        "Tệp này là {found} (kiểm tra bằng '{checked_by}'), không phải {expected}; "
+        "{expected} được tạo bằng '{command}'",
+        "A form tdcli made of another kind: a self-assessment given as a report, or the reverse.",
+        params=("found", "checked_by", "expected", "command"),
+    ),
+    IssueType(
+        "missing-form-sheet",
+        _E,
+        "Tệp thiếu trang tính '{sheet}', nơi nhập số liệu (trang bị xóa hoặc đổi tên), nên "
+        "không đọc được số liệu nào; dùng lại biểu mẫu tạo bằng '{command}', không xóa hay "
+        "đổi tên trang tính nào",
+        "The form's input sheet is gone (deleted, or renamed without its cells' names).",
+        params=("sheet", "command"),
+    ),
+    IssueType(
         "missing-form-cell",
         _E,
-        "Biểu mẫu thiếu ô của chỉ tiêu '{key}' (dòng bị xóa hoặc tên ô bị đổi); "
-        "dùng lại biểu mẫu gốc",
+        "Biểu mẫu thiếu ô nhập '{name}' (dòng bị xóa hoặc tên ô bị đổi); dùng lại biểu mẫu gốc",
         "A named input cell is gone from the form.",
-        params=("key",),
+        params=("name",),
+    ),
+    IssueType(
+        "missing-form-cells-more",
+        _E,
+        "Biểu mẫu còn thiếu ô nhập của {count} mục khác (dòng bị xóa hoặc tên ô bị đổi); "
+        "dùng lại biểu mẫu gốc",
+        "More input cells gone than are named one by one: the rest, counted in one issue.",
+        params=("count",),
     ),
     IssueType(
         "formula-without-value",
@@ -298,6 +322,15 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "báo cáo của năm đó; thêm năm {year} (thành viên, cụm trưởng) vào cluster.yaml",
         "Submissions of a year cluster.yaml does not list: said once for all of them.",
         params=("year", "count"),
+    ),
+    IssueType(
+        "checked-without-cluster",
+        _W,
+        "cluster.yaml có lỗi nên {count} tệp báo cáo mới được kiểm tra từng tệp (số liệu, kỳ "
+        "báo cáo theo thư mục, thành viên theo tên tệp), chưa đối chiếu với danh sách thành "
+        "viên từng năm (thành viên lạ, trùng báo cáo); sửa cluster.yaml rồi kiểm tra lại",
+        "cluster.yaml has errors: the submissions were checked each on its own.",
+        params=("count",),
     ),
     IssueType(
         "year-not-configured",
@@ -526,6 +559,14 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "hoặc .xlsx)",
         "A member of the year has no self-assessment.",
         params=("department", "year", "folder"),
+    ),
+    IssueType(
+        "assessment-not-checked",
+        _W,
+        "cluster.yaml có lỗi nên chưa kiểm tra được các tệp chấm điểm cuối năm {year}; sửa "
+        "cluster.yaml rồi chạy lại lệnh này hoặc 'tdcli assess rank --year {year}'",
+        "The year-end assessment's files given to validate while cluster.yaml has errors.",
+        params=("year",),
     ),
     IssueType(
         "duplicate-assessment",

@@ -142,7 +142,8 @@ def _fraction(value: Any) -> Any:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built on first use (an assessment command), not when a submission's form is read.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Source(_Model):

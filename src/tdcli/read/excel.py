@@ -12,11 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tdcli.model.formspec import FormSpec, indicator_form_spec, scheme_form_spec
+from tdcli.model.formspec import (
+    FORM_KINDS,
+    FormField,
+    FormSpec,
+    indicator_form_spec,
+    scheme_form_spec,
+)
 from tdcli.model.issues import Issue, Location, make_issue
-from tdcli.model.scheme import Scheme
 from tdcli.read import RawSubmission
 from tdcli.read.guard import open_workbook_file
 from tdcli.read.xlsx_cells import (
@@ -26,6 +31,9 @@ from tdcli.read.xlsx_cells import (
     WorkbookTooComplex,
     open_workbook_cells,
 )
+
+if TYPE_CHECKING:
+    from tdcli.model.scheme import Scheme
 
 __all__ = ["FilledForm", "read_excel", "read_form", "read_self_assessment"]
 
@@ -82,7 +90,8 @@ def read_self_assessment(file: Path, scheme: Scheme) -> tuple[RawSubmission | No
     shape of `self/<member>.yaml`: `{member, year, scores: {criterion id: {points, note}}}`.
 
     A criterion whose points and note are both blank is left out; one with a note only keeps
-    its points as None (not scored yet). A form made for another scheme is `scheme-mismatch`.
+    its points as None (not scored yet). A form made for another scheme is `scheme-mismatch`;
+    a report's form, `wrong-form-kind`.
     """
     spec = scheme_form_spec(scheme)
     form, issues = read_form(file, spec)
@@ -173,22 +182,31 @@ def _read_fields(
     file: Path, spec: FormSpec, workbook: WorkbookCells, meta: dict[str, str], issues: list[Issue]
 ) -> tuple[FilledForm | None, list[Issue]]:
     places: dict[str, tuple[str, str]] = {}
-    missing: list[str] = []
+    missing: list[FormField] = []
     for item in spec.fields():
         place = workbook.named_cell(item.key)
         if place is None:
-            missing.append(item.key)
+            missing.append(item)
         else:
             places[item.key] = place
+    if missing and spec.form_sheet not in workbook.sheet_names:
+        # the cause, once: every cell went with the sheet
+        sheet_gone = make_issue(
+            "missing-form-sheet", file=file, sheet=spec.form_sheet, command=spec.kind.command
+        )
+        return None, [*issues, sheet_gone]
     if missing:
         # a handful named one by one; a form of another shape is one issue, not thousands
-        named = missing if len(missing) <= _MISSING_SHOWN else missing[:_MISSING_SHOWN]
+        named = missing[:_MISSING_SHOWN]
         issues.extend(
-            make_issue("missing-form-cell", file=file, field=key, key=key) for key in named
+            make_issue(
+                "missing-form-cell", file=file, field=item.key, label=item.label, name=item.label
+            )
+            for item in named
         )
         if len(missing) > len(named):
-            rest = f"và {len(missing) - len(named)} ô khác"
-            issues.append(make_issue("missing-form-cell", file=file, key=rest))
+            more = len(missing) - len(named)
+            issues.append(make_issue("missing-form-cells-more", file=file, count=more))
         return None, issues
     by_sheet: dict[str, list[str]] = {}
     for sheet_name, coordinate in places.values():
@@ -245,6 +263,7 @@ def _metadata(
         return None, [make_issue("not-a-tdcli-form", file=file, detail=detail)]
     rows = range(1, len(spec.meta_keys) + _META_SLACK + 1)
     cells = workbook.cells(spec.meta_sheet, [f"{column}{row}" for row in rows for column in "AB"])
+    wanted = {*spec.meta_keys, *(kind.marker for kind in FORM_KINDS)}
     meta: dict[str, str] = {}
     for row in rows:
         key, value = cells.get(f"A{row}"), cells.get(f"B{row}")
@@ -255,7 +274,7 @@ def _metadata(
         if key is None or not isinstance(key.value, str) or value is None:
             continue
         name = key.value.strip()
-        if name in spec.meta_keys and name not in meta and value.value is not None:
+        if name in wanted and name not in meta and value.value is not None:
             meta[name] = _meta_text(value.value)
     version = meta.get("form_version")
     if version is None:
@@ -267,7 +286,26 @@ def _metadata(
         return None, [
             make_issue("unknown-form-version", file=file, value=version, supported=supported)
         ]
-    return meta, []
+    other = next(
+        (
+            kind
+            for kind in FORM_KINDS
+            if spec.kind.marker not in meta and kind != spec.kind and kind.marker in meta
+        ),
+        None,
+    )
+    if other is not None:
+        return None, [
+            make_issue(
+                "wrong-form-kind",
+                file=file,
+                found=other.title.lower(),
+                checked_by=other.checked_by,
+                expected=spec.kind.title.lower(),
+                command=spec.kind.command,
+            )
+        ]
+    return {key: text for key, text in meta.items() if key in spec.meta_keys}, []
 
 
 def _meta_text(value: Any) -> str:

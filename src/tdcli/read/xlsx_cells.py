@@ -7,7 +7,10 @@ and the asked-for cells, with the formula and the cached value of each in one pa
 at the last row asked for. The XML goes through defusedxml; the archive was checked before by
 the guard (sizes, ratios, DTDs, the count of tags), so the work here is bounded; only parts
 named `.xml` (or `.rels`) are parsed, the ones the guard counted. Both the usual (transitional)
-namespaces and those of Excel's "Strict Open XML" format are read.
+namespaces and those of Excel's "Strict Open XML" format are read. openpyxl is not imported
+here: telling a date from a number and turning Excel's serial into a date are a few lines,
+and importing openpyxl (with numpy, which it imports whenever installed) would cost `tdcli
+validate` more than its whole work.
 
 Whatever a cell holds gives a value or says why it cannot: a value that does not fit its type
 (`<v>12abc</v>` in a number cell, as some programs write) is the text as typed, for the number
@@ -24,7 +27,7 @@ import re
 import zipfile
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from tdcli.read import guard
@@ -69,6 +72,15 @@ _ISO_MOMENT = re.compile(  # the extended form Excel writes; `1250` is not 12:50
 _NUMBER_TEXT_MAX = 400  # Excel writes at most 17 significant digits; longer is not its number
 _SHOWN_MAX = 20
 _KNOWN_TYPES = frozenset({"n", "s", "str", "inlineStr", "b", "e", "d"})
+
+# Dates and times, as openpyxl tells them (`openpyxl.styles.numbers`: its BUILTIN_FORMATS and
+# `is_date_format`, MIT licence); tests/test_xlsx_cells.py holds the two to the same answers.
+_BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+"""The built-in number formats (ECMA-376 18.8.30) that show a date or a time."""
+_FORMAT_NOISE = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+"""Quoted text and bracketed parts (colours, locales) but elapsed hours, minutes, seconds."""
+_DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of the 1900 date system, Excel's default
 
 
 class WorkbookError(Exception):
@@ -178,6 +190,28 @@ def _moment(text: str) -> datetime | time | None:
         return None
 
 
+def _is_date_format(code: str) -> bool:
+    """Whether a number format code shows a date or a time (only its first section counts)."""
+    return _DATE_CODE.search(_FORMAT_NOISE.sub("", code.split(";")[0])) is not None
+
+
+def _from_serial(serial: float) -> datetime | time:
+    """An Excel serial as a date and time (to the millisecond), or a time of day below 1.
+
+    Serials below 60 are a day later than counted from the epoch: Excel's 1900 system has a
+    29 February 1900 that never was. Raises ValueError or OverflowError beyond any date.
+    """
+    day, fraction = divmod(serial, 1)
+    moment = timedelta(milliseconds=round(fraction * 86_400 * 1000))
+    if 0 <= serial < 1 and moment.days == 0:
+        minutes, seconds = divmod(moment.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return time(hours, minutes, seconds, moment.microseconds)
+    if 0 < serial < 60:
+        day += 1
+    return _EXCEL_EPOCH + timedelta(days=day) + moment
+
+
 def _column_number(letters: str) -> int:
     number = 0
     for letter in letters:
@@ -273,9 +307,7 @@ class WorkbookCells:
         Excel treats it once it has repaired the file: its cells show plain numbers.
         """
         if self._dates is None:
-            from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-
-            formats: dict[int, str] = dict(BUILTIN_FORMATS)
+            formats: dict[int, str] = {}  # the workbook's own, which may redefine a built-in
             cell_formats: list[int | None] = []
             if "xl/styles.xml" in self.archive.namelist():
                 in_cell_xfs = False
@@ -294,7 +326,12 @@ class WorkbookCells:
             self._dates = {
                 index
                 for index, format_id in enumerate(cell_formats)
-                if format_id is not None and is_date_format(formats.get(format_id, ""))
+                if format_id is not None
+                and (
+                    _is_date_format(formats[format_id])
+                    if format_id in formats
+                    else format_id in _BUILTIN_DATE_FORMATS
+                )
             }
         return self._dates
 
@@ -384,10 +421,8 @@ class WorkbookCells:
             return CellValue(raw, "s", formula)  # as typed; the number reader says what is wrong
         style = _index(element.get("s"))
         if style is not None and style in self._date_styles():
-            from openpyxl.utils.datetime import from_excel
-
             try:
-                return CellValue(from_excel(number), "d", formula)
+                return CellValue(_from_serial(number), "d", formula)
             except (ValueError, OverflowError, ArithmeticError):
                 pass  # beyond any date: Excel shows ####; the number is what was typed
         return CellValue(number, "n", formula)

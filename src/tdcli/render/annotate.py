@@ -10,19 +10,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tdcli.errors import UsageError
+from tdcli.errors import TdcliError, UsageError
 from tdcli.model.issues import Issue, Severity
 from tdcli.read.guard import open_workbook_file
 from tdcli.render.outputs import atomic_path
+from tdcli.render.workbook_library import load_openpyxl
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
 
-__all__ = ["RESULT_SHEET", "annotate_workbook"]
+__all__ = ["RESULT_SHEET", "CannotAnnotate", "annotate_workbook"]
 
 RESULT_SHEET = "Kết quả kiểm tra"
 _ERROR_FILL = "FFC7CE"
 _WARNING_FILL = "FFEB9C"
+
+
+class CannotAnnotate(TdcliError):
+    """The guard refuses the workbook (not a workbook, too large, encrypted...): no copy can
+    be made of it. A problem of the file, not of the command: the file's own issue says it."""
 
 
 def annotate_workbook(
@@ -31,7 +37,8 @@ def annotate_workbook(
     """Write `target`: `source` with a fill and a comment on every cell an issue points at, and
     a sheet listing every issue. A workbook the guard passes but openpyxl cannot load (a cell
     value no spreadsheet program should write) gets the list alone, saying so. Raises
-    `UsageError` when the guard refuses `source`."""
+    `CannotAnnotate` when the guard refuses `source`, `UsageError` when `target` is `source`."""
+    load_openpyxl()
     from openpyxl import Workbook, load_workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.comments import Comment
@@ -41,7 +48,7 @@ def annotate_workbook(
         raise UsageError("Tệp ghi chú phải khác tệp gốc; tdcli không sửa tệp của tỉnh")
     checked, refused = open_workbook_file(source)
     if checked is None:
-        raise UsageError(f"Không mở được {source.name} để ghi chú: {refused[0].message}")
+        raise CannotAnnotate(f"Không mở được {source.name} để ghi chú: {refused[0].message}")
     copied = True
     try:
         workbook = load_workbook(checked.stream(), keep_links=False)

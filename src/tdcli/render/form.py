@@ -29,6 +29,7 @@ from tdcli.model.formspec import (
 )
 from tdcli.model.scheme import points_text
 from tdcli.render.outputs import atomic_path
+from tdcli.render.workbook_library import load_openpyxl
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -74,6 +75,7 @@ class _Styles:
 
 def build_form(request: FormRequest, spec: FormSpec | None = None) -> Workbook:
     """The workbook for one member and period: the form sheet, the instructions, the metadata."""
+    load_openpyxl()
     from openpyxl import Workbook
 
     spec = spec or indicator_form_spec()

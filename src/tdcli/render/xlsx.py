@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tdcli.contents.tables import Cell, ColumnKind, Figure, Score, Sheet, Table
 from tdcli.render.outputs import atomic_path
+from tdcli.render.workbook_library import load_openpyxl
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -59,6 +60,7 @@ class _Styles:
 
 def write_workbook(sheets: Sequence[Sheet], target: Path) -> Path:
     """One worksheet per sheet, saved atomically with the totals' cached values."""
+    load_openpyxl()
     from openpyxl import Workbook
 
     workbook = Workbook()

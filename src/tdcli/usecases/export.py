@@ -51,6 +51,7 @@ __all__ = [
     "YearOutcome",
     "available_years",
     "choose_period",
+    "has_submissions",
     "run_export",
 ]
 
@@ -108,6 +109,12 @@ def choose_period(workspace: Workspace, year: int) -> Period | None:
     if not candidates:
         return None
     return max(candidates, key=lambda period: (period.end, _KIND_ORDER[period.kind]))
+
+
+def has_submissions(workspace: Workspace) -> bool:
+    """Whether any period has a submission: else (a workspace just made) there is nothing to
+    export yet."""
+    return bool(_periods_with_data(workspace))
 
 
 def _periods_with_data(workspace: Workspace) -> list[Period]:

@@ -11,14 +11,19 @@ from tdcli.check.submission import CheckedSubmission, Expected, check_submission
 from tdcli.compute.status import PeriodStatus, period_status
 from tdcli.model.periods import Period
 from tdcli.workspace import Workspace
-from tdcli.workspace.layout import expected_identity, is_submission_file
+from tdcli.workspace.layout import WorkspaceLayout, expected_identity, is_submission_file
 
 __all__ = ["load_submission", "read_period", "status_of_files"]
 
 
-def load_submission(file: Path, workspace: Workspace | None = None) -> CheckedSubmission:
-    """One file read and checked against the workspace and its place in it."""
-    expected = expected_identity(file, workspace.layout if workspace is not None else None)
+def load_submission(
+    file: Path, workspace: Workspace | None = None, *, layout: WorkspaceLayout | None = None
+) -> CheckedSubmission:
+    """One file read and checked against the workspace and its place in it; with `layout`
+    alone (a workspace whose cluster.yaml has errors), against its place only."""
+    if workspace is not None:
+        layout = workspace.layout
+    expected = expected_identity(file, layout)
     return check_submission_file(
         file,
         workspace.config if workspace is not None else None,

@@ -23,7 +23,6 @@ from tdcli.compute.status import (
     status_summary,
     warning_count,
 )
-from tdcli.errors import UsageError
 from tdcli.model.cluster import Member
 from tdcli.model.issues import Severity
 from tdcli.model.periods import Period
@@ -238,14 +237,13 @@ def period_report(workspace: Workspace, period: Period) -> PeriodReport:
 
 
 def year_matrix(workspace: Workspace, year: int | None = None) -> YearMatrix:
-    """Every period of `year` that has a folder (default: the latest year that has one)."""
+    """Every period of `year` that has a folder (default: the latest year that has one, else,
+    in a workspace that has received nothing yet, the latest year of cluster.yaml: no period,
+    every member of it still to send)."""
     periods = workspace.layout.periods()
     if year is None:
-        if not periods:
-            raise UsageError(
-                "Chưa có thư mục kỳ báo cáo nào trong submissions/ (ví dụ submissions/2022-H1)"
-            )
-        year = max(period.year for period in periods)
+        latest = [period.year for period in periods] or list(workspace.config.years)
+        year = max(latest)
     # by when each ends: the first half before the whole year
     chosen = tuple(
         sorted(

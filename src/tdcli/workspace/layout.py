@@ -173,15 +173,27 @@ class WorkspaceLayout:
             if not path.is_dir() and not path.name.startswith((".", "~$"))
         )
 
+    def holds_assessment(self, path: Path) -> bool:
+        """Whether `path` is `assessment/` or anything in it: the year-end assessment's files,
+        never submissions."""
+        return _is_within(path, self.assessment_dir)
+
+    def assessment_year_of(self, path: Path) -> int | None:
+        """The year whose folder (`assessment/<year>/`) is or holds `path`, or None."""
+        try:
+            relative = path.resolve().relative_to(self.assessment_dir.resolve())
+        except ValueError:
+            return None
+        name = relative.parts[0] if relative.parts else ""
+        return int(name) if _is_year(name) else None
+
     def assessment_years(self) -> list[int]:
         """The years that have an assessment folder."""
         folder = self.assessment_dir
         if not folder.is_dir():
             return []
         return sorted(
-            int(path.name)
-            for path in folder.iterdir()
-            if path.is_dir() and path.name.isdigit() and len(path.name) == 4
+            int(path.name) for path in folder.iterdir() if path.is_dir() and _is_year(path.name)
         )
 
     def archive_folder(self, period: Period, member: str) -> Path:
@@ -263,3 +275,11 @@ class WorkspaceLayout:
                 found.append((period, folder))
         # the canonical name first, then any alias, each in name order
         return sorted(found, key=lambda item: (item[1].name != item[0].code, item[1].name))
+
+
+def _is_year(name: str) -> bool:
+    return name.isdigit() and len(name) == 4
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
