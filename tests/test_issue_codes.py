@@ -503,6 +503,17 @@ def a_misspelt_province(ws: Path, cli: Invoke) -> list[Found]:
     return _cluster(ws, "province: Bắc Kạn", "province: Bac Kann")
 
 
+@produces("merged-province", ("merged-province", "cluster.yaml", 19))
+def a_province_merged_in_2025_for_2026(ws: Path, cli: Invoke) -> list[Found]:
+    text = CLUSTER.replace("  2022:", "  2026:", 1).replace(
+        "        province: Bắc Kạn\n        department: Sở Tài nguyên và Môi trường tỉnh Bắc Kạn",
+        "        province: Bắc Kạn\n        department: Sở Nông nghiệp và Môi trường",
+        1,
+    )
+    (ws / "cluster.yaml").write_text(text, encoding="utf-8")
+    return _found(load_workspace(ws)[1])
+
+
 @produces(
     "duplicate-member",
     ("duplicate-member", "cluster.yaml", 22),

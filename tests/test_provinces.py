@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tdcli.model.provinces import registry
+
+from helpers import ROOT
 
 
 def test_counts_before_and_after_the_reorganisation() -> None:
@@ -71,3 +75,32 @@ def test_merged_units_know_their_predecessors() -> None:
     merged = [unit for unit in units.units if unit.predecessors]
     assert len(merged) == 23
     assert all(unit.since is not None and unit.since.isoformat() == "2025-07-01" for unit in merged)
+
+
+def test_an_old_province_says_what_it_is_part_of_now() -> None:
+    from datetime import date
+
+    from tdcli.model.provinces import registry
+
+    merged = registry().merged_into("Tiền Giang", date(2026, 12, 31))
+    assert merged is not None
+    old, new = merged
+    assert (old.name, new.full_name) == ("Tiền Giang", "tỉnh Đồng Tháp")
+    assert registry().merged_into("Tiền Giang", date(2024, 12, 31)) is None  # still a province
+    assert registry().merged_into("Đồng Tháp", date(2026, 12, 31)) is None  # the new one's name
+    assert registry().merged_into("Tien Giang", date(2026, 12, 31)) is not None  # unaccented
+    assert registry().merged_into("Không Có", date(2026, 12, 31)) is None
+
+
+def test_the_cluster_check_names_the_new_province(tmp_path: Path) -> None:
+    from tdcli.workspace import load_workspace
+
+    text = (ROOT / "tests" / "fixtures" / "workspace" / "cluster.yaml").read_text(encoding="utf-8")
+    text = text.replace("  2022:", "  2026:", 1).replace("province: Cao Bằng", "province: Hà Giang")
+    (tmp_path / "cluster.yaml").write_text(text, encoding="utf-8")
+    _, issues = load_workspace(tmp_path)
+    merged = [issue for issue in issues if issue.code == "merged-province"]
+    messages = " ".join(issue.message for issue in merged)
+    assert "tỉnh Hà Giang nay thuộc tỉnh Tuyên Quang (từ 01/7/2025)" in messages
+    assert "tỉnh Bắc Kạn nay thuộc tỉnh Thái Nguyên" in messages
+    assert not [issue for issue in issues if issue.code == "unknown-province"]

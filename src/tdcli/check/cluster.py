@@ -8,6 +8,7 @@ name with every known one) is offered for the first few unknown names of a year 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from tdcli.check.model_errors import Locator, suggestion
 from tdcli.model.cluster import ClusterConfig, YearConfig
 from tdcli.model.issues import Issue, make_issue
 from tdcli.model.provinces import Province, registry
+from tdcli.model.vnformat import date_short
 
 __all__ = ["MAX_SUGGESTIONS", "check_years"]
 
@@ -63,7 +65,20 @@ def _check_year(
             add("duplicate-member", *where, "id", value=member.id)
         seen_ids.add(member.id)
         unit = units.find(member.province, year)
-        if unit is None:
+        merged = units.merged_into(member.province, date(year, 12, 31)) if unit is None else None
+        if merged is not None:
+            old, new = merged
+            add(
+                "merged-province",
+                *where,
+                "province",
+                value=old.name,
+                old=old.full_name,
+                new=new.full_name,
+                new_name=new.name,
+                since=date_short(new.since) if new.since else "",
+            )
+        elif unit is None:
             close = units.suggest(member.province, year) if may_suggest() else []
             hint = f"; có phải là {', '.join(close)}?" if close else ""
             add("unknown-province", *where, "province", value=member.province, suggestion=hint)

@@ -382,6 +382,14 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         params=("year", "suggestion"),
     ),
     IssueType(
+        "merged-province",
+        _E,
+        "'{value}' không còn là đơn vị hành chính cấp tỉnh trong năm {year}: {old} nay thuộc "
+        "{new} (từ {since}); ghi '{new_name}' cho thành viên này",
+        "An old province's name for a year after it was merged (2025): says what it is part of.",
+        params=("year", "old", "new", "since", "new_name"),
+    ),
+    IssueType(
         "duplicate-member",
         _E,
         "Mã thành viên '{value}' bị khai báo hai lần trong năm {year}",

@@ -109,6 +109,23 @@ class ProvinceRegistry:
         close = difflib.get_close_matches(name_key(name), list(keys), n=3, cutoff=0.6)
         return list(dict.fromkeys(keys[key] for key in close))
 
+    def merged_into(self, name: str, day: date) -> tuple[Province, Province] | None:
+        """When `name` is a unit that no longer existed on `day` (merged in the 2025
+        reorganisation): that unit and the one it is part of on `day`."""
+        for old in self._by_key.get(name_key(name), []):
+            if old.existed_on(day):
+                return None
+        for old in self._by_key.get(name_key(name), []):
+            current = old
+            for _ in range(len(self.units)):  # follow mergers until one exists on `day`
+                after = [u for u in self.units if current.code in u.predecessors]
+                if not after:
+                    break
+                current = after[0]
+                if current.existed_on(day):
+                    return old, current
+        return None
+
     def predecessors(self, code: str) -> list[Province]:
         return [self.get(old) for old in self.get(code).predecessors]
 
