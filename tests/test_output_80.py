@@ -89,7 +89,7 @@ def test_issues_fit_80_columns_and_nothing_is_cut(errors: Path) -> None:
         assert any(f"[{issue['code']}]" in line for line in lines)
     for number in ("1.500.000.0O0", "'1,000'", "(5)", "(3)", "(-2)", "#REF!", "'nhiều lắm'"):
         assert any(number in line for line in lines), number
-    assert lines[-1].startswith("Đã kiểm tra 4 tệp: 9 lỗi, 0 cảnh báo")
+    assert lines[-1].startswith("Đã kiểm tra 3 tệp báo cáo và cluster.yaml: 9 lỗi;")
 
 
 def test_an_issue_takes_a_line_or_two(errors: Path) -> None:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tdcli.cli.common import visible
+from tdcli.cli.common import said, visible
 from tdcli.model.catalogue import GROUPS, iter_fields
 from tdcli.model.issues import Issue, Location, Severity, ValidationReport
 
@@ -69,7 +69,8 @@ def print_report(report: ValidationReport, console: Console) -> None:
         else:
             for line in issue_lines(report.issues, console.width):
                 console.print(line, soft_wrap=True)
-    console.print(summary_line(report))
+    line = summary_line(report)
+    console.print(Text(said(line.plain, console.width), style=line.style), soft_wrap=True)
 
 
 def issue_lines(issues: Sequence[Issue], width: int) -> list[Text]:
@@ -203,13 +204,33 @@ def _issue_table(issues: Sequence[Issue]) -> Table:
 
 
 def summary_line(report: ValidationReport) -> Text:
-    checked = len(report.files)
-    invalid = len(report.invalid_files())
+    """What was checked, counted as it is said: "Đã kiểm tra 5 tệp báo cáo và cluster.yaml:
+    2 lỗi, 1 cảnh báo; 1 tệp không hợp lệ."."""
+    from pathlib import PurePath
+
+    from tdcli.workspace.layout import CLUSTER_FILE
+
+    def is_cluster(file: str) -> bool:
+        return PurePath(file).name == CLUSTER_FILE
+
+    files = set(report.files)
+    others = len([file for file in files if not is_cluster(file)])
+    parts = [f"{others} tệp báo cáo"] if others or not files else []
+    if any(is_cluster(file) for file in files):
+        parts.append(CLUSTER_FILE)
+    invalid = report.invalid_files()
     errors, warnings = len(report.errors), len(report.warnings)
-    text = f"Đã kiểm tra {checked} tệp: {errors} lỗi, {warnings} cảnh báo"
+    found = [
+        f"{count} {what}" for count, what in ((errors, "lỗi"), (warnings, "cảnh báo")) if count
+    ]
+    text = f"Đã kiểm tra {' và '.join(parts)}: {', '.join(found) or 'không có lỗi'}"
     if report.valid:
         return Text(text + ". Hợp lệ.", style="green")
-    return Text(text + f"; {invalid} tệp không hợp lệ.", style="bold red")
+    bad = [file for file in invalid if not is_cluster(file)]
+    said = [f"{len(bad)} tệp không hợp lệ"] if bad else []
+    if len(bad) < len(invalid):
+        said.append(f"{CLUSTER_FILE} có lỗi")
+    return Text(text + "; " + ", ".join(said or ["có lỗi"]) + ".", style="bold red")
 
 
 def catalogue_json() -> dict[str, Any]:
@@ -399,7 +420,7 @@ def print_export_summary(result: ExportResult, folder: Path, console: Console) -
             str(len(outcome.files)),
         )
     console.print(table)
-    console.print(export_summary_line(result, folder), soft_wrap=True)
+    console.print(said(export_summary_line(result, folder), console.width), soft_wrap=True)
 
 
 def print_nothing_to_export(year: int, console: Console) -> None:
