@@ -60,6 +60,16 @@ DateOption = Annotated[
         metavar="NGÀY",
     ),
 ]
+PeriodOption = Annotated[
+    str,
+    typer.Option(
+        "--period",
+        "-p",
+        help="Kỳ báo cáo: 2022-H1, 2022, 2022-Q3, 2022-9M.",
+        metavar="KỲ",
+        autocompletion=complete_period,
+    ),
+]
 PdfOption = Annotated[
     bool,
     typer.Option("--pdf", help="Ghi thêm bản PDF bên cạnh tệp .docx (cần LibreOffice)."),
@@ -202,16 +212,7 @@ def form(
             autocompletion=complete_member,
         ),
     ] = None,
-    period: Annotated[
-        str,
-        typer.Option(
-            "--period",
-            "-p",
-            help="Kỳ báo cáo: 2022-H1, 2022, 2022-Q3, 2022-9M.",
-            metavar="KỲ",
-            autocompletion=complete_period,
-        ),
-    ] = "",
+    period: PeriodOption = "",
     all_members: Annotated[
         bool, typer.Option("--all", help="Một biểu mẫu cho mỗi thành viên của năm.")
     ] = False,
@@ -271,16 +272,7 @@ def form(
 
 
 def compile(
-    period: Annotated[
-        str,
-        typer.Option(
-            "--period",
-            "-p",
-            help="Kỳ báo cáo: 2022-H1, 2022, 2022-Q3, 2022-9M.",
-            metavar="KỲ",
-            autocompletion=complete_period,
-        ),
-    ] = "",
+    period: PeriodOption = "",
     output: Annotated[
         Path | None,
         typer.Option(
