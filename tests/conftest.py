@@ -15,6 +15,23 @@ from helpers import FIXTURES, ROOT
 Invoke = Callable[..., Any]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _state_folder(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """What tdcli records of the outputs it wrote goes to a folder of the test run, not to the
+    user's state folder (worker processes inherit it)."""
+    import os
+
+    from tdcli.render.outputs import STATE_DIR_VARIABLE
+
+    before = os.environ.get(STATE_DIR_VARIABLE)
+    os.environ[STATE_DIR_VARIABLE] = str(tmp_path_factory.mktemp("state"))
+    yield
+    if before is None:
+        del os.environ[STATE_DIR_VARIABLE]
+    else:
+        os.environ[STATE_DIR_VARIABLE] = before
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A copy of the small test workspace (3 members, 2022)."""

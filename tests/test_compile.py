@@ -279,12 +279,15 @@ def test_output_may_not_overwrite_an_input(cli: Invoke, cum_ii: Path, tmp_path: 
 
 
 def test_an_existing_report_is_replaced_whole(cli: Invoke, cum_ii: Path) -> None:
+    """A file tdcli did not write is kept under a new name; the report is written whole."""
     target = cum_ii / "out" / "r.docx"
     target.parent.mkdir()
     target.write_bytes(b"old")
     assert cli("compile", "-w", cum_ii, "-p", "2022-H1", "-o", target).exit_code == 0
     assert open_docx(target).paragraphs
-    assert sorted(path.name for path in target.parent.iterdir()) == ["r.docx", "r.xlsx"]
+    names = sorted(path.name for path in target.parent.iterdir())
+    assert names[1:] == ["r.docx", "r.xlsx"] and names[0].startswith("r-ban-cu-")
+    assert (target.parent / names[0]).read_bytes() == b"old"
 
 
 def test_usage_errors(cli: Invoke, cum_ii: Path) -> None:

@@ -273,6 +273,11 @@ def test_progress_knows_the_documents_before_rendering(cum_ii: Path, tmp_path: P
     assert first.seconds > 0
     line = export_summary_line(first, out)
     assert line.startswith(f"Đã ghi {len(first.written)} tệp, 0 tệp không đổi")
+    # what the summary counts is what its table lists: each year's files and the workbook
+    # across the years
+    assert first.across is not None and first.across.status == "written"
+    listed = sum(len(outcome.files) for outcome in first.years) + len(first.across.files)
+    assert listed == len(first.written)
     assert "mất " in line and "giây" in line
 
     events.clear()
@@ -280,6 +285,8 @@ def test_progress_knows_the_documents_before_rendering(cum_ii: Path, tmp_path: P
     assert not [event for event in events if event.phase == "render"]
     assert not again.written and again.unchanged
     assert export_summary_line(again, out).startswith(f"Đã ghi 0 tệp, {len(again.unchanged)} tệp")
+    assert again.across is not None and again.across.status == "unchanged"
+    assert len(again.unchanged) == len(first.written)
 
 
 def test_the_summary_names_the_years_skipped(cum_ii: Path, tmp_path: Path) -> None:

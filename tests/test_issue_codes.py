@@ -377,6 +377,36 @@ def fines_of_a_thousand_billion(ws: Path, cli: Invoke) -> list[Found]:
     return _yaml(ws, cli, HEAD + "fines:\n  amount_vnd: 1.000 tỷ\n")
 
 
+# Who prepared the report -------------------------------------------------------------------
+
+
+@produces(
+    "sender-phone-invalid",
+    ("sender-phone-invalid", "bac-kan.xlsx", FormCell("sender.phone")),
+)
+def a_phone_number_short_of_digits(ws: Path, cli: Invoke) -> list[Found]:
+    form = fill_form(_form(ws), {"inspections.total": 3, "sender.phone": "0912 345"})
+    return _validate(cli, form)
+
+
+@produces("sender-email-invalid", ("sender-email-invalid", "bac-kan.yaml", 6))
+def an_address_without_its_domain(ws: Path, cli: Invoke) -> list[Found]:
+    return _yaml(ws, cli, HEAD + "inspections:\n  total: 3\nsender:\n  email: an.nguyen@\n")
+
+
+@produces(
+    "sender-date-invalid", ("sender-date-invalid", "bac-kan.xlsx", FormCell("sender.sent_on"))
+)
+def a_thirty_first_of_february(ws: Path, cli: Invoke) -> list[Found]:
+    form = fill_form(_form(ws), {"inspections.total": 3, "sender.sent_on": "31/2/2022"})
+    return _validate(cli, form)
+
+
+@produces("sender-date-outside-period", ("sender-date-outside-period", "bac-kan.yaml", 6))
+def sent_before_the_half_year_began(ws: Path, cli: Invoke) -> list[Found]:
+    return _yaml(ws, cli, HEAD + "inspections:\n  total: 3\nsender:\n  sent_on: 2021-12-20\n")
+
+
 # A submission against the workspace --------------------------------------------------------
 
 

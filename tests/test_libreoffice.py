@@ -20,6 +20,7 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -170,6 +171,11 @@ FILLED: list[tuple[str, str, str, object]] = [
     ("admin_procedures.resolved", TYPED, "1200", 1200),
     ("admin_procedures.resolved_on_time", TYPED, "1100", 1100),
     ("trainings.sessions", TYPED, "0", 0),
+    # who prepared it: the cells are text cells, as Calc's input line keeps them; the API's
+    # setFormula parses even there, so a phone typed so is a number: its 0 comes back
+    ("sender.name", PASTED, "Nguyễn Văn An", "Nguyễn Văn An"),
+    ("sender.phone", TYPED, "0912345678", "0912345678"),
+    ("sender.sent_on", PASTED, "08/6/2022", date(2022, 6, 8)),
     (
         "narrative.highlights",
         PASTED,

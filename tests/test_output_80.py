@@ -252,7 +252,7 @@ def test_collect_dry_run_of_several_files_at_80_columns(inbox: Path) -> None:
         heading = lines.index(str(inbox / name))
         assert lines[heading + 1].startswith("  ") and not lines[heading + 1][2].isspace()
     assert all(
-        line.startswith(("  ", "inbox", "Sẽ nhận", "Cần gửi lại", "1 đã lưu")) for line in lines
+        line.startswith(("  ", "inbox", "Sẽ nhận", "Cần gửi lại", "Chạy thử:")) for line in lines
     )
     items = json.loads(run("collect", "--dry-run", inbox, "-w", "cum-ii", "-f", "json").stdout)
     for item in items["items"]:
@@ -262,10 +262,10 @@ def test_collect_dry_run_of_several_files_at_80_columns(inbox: Path) -> None:
                     re.search(rf"(^|\s|\(){re.escape(known)}(\s|$|\))", line) for line in lines
                 )
     assert len(whole(ARCHIVED, lines)) == 2  # the old copies kept, each path whole
-    assert "  đã lưu, có lỗi  bac-kan  2022-H1  1 lỗi" in lines
+    assert "  sẽ lưu, có lỗi  bac-kan  2022-H1  1 lỗi" in lines  # not yet: a dry run
     assert "  sẽ lưu vào submissions/2022-H1/quang-ninh.xlsx" in lines
     assert "  bac-kan: out/phan-hoi/2022-H1/bac-kan-loi.xlsx" in lines
-    assert lines[-1] == "1 đã lưu, 1 thay bản cũ, 1 có lỗi, 2 bỏ qua, 1 từ chối."
+    assert lines[-1] == "Chạy thử: 1 sẽ lưu, 1 sẽ thay bản cũ, 1 có lỗi, 2 sẽ bỏ qua, 1 sẽ từ chối."
     assert "'.txt'" in result.stdout  # the reason a file is refused, and what to do
     assert "đề nghị đơn vị gửi biểu mẫu Excel" in " ".join(result.stdout.split())
     assert len(lines) <= 5 * 6 + 4  # six files: not 50 lines

@@ -147,6 +147,7 @@ def test_json_keys_are_stable(status_cli: Run, mixed: Path) -> None:
         "state",
         "errors",
         "warnings",
+        "sender",
     ]
     assert list(data["others"][0]) == ["file", "format", "modified", "member", "code", "reason"]
     summary = data["summary"]

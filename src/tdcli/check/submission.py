@@ -3,6 +3,7 @@ member belongs to it that year), and against what the file's place in the worksp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from tdcli.check.model_errors import Locator, issues_from_validation_error, sugg
 from tdcli.model.catalogue import (
     GROUPS,
     IndicatorGroup,
+    Sender,
     Submission,
     field_label,
     field_spec,
@@ -22,6 +24,7 @@ from tdcli.model.catalogue import (
 from tdcli.model.cluster import ClusterConfig
 from tdcli.model.issues import Issue, make_issue
 from tdcli.model.periods import Period, PeriodError
+from tdcli.model.vnformat import date_short
 from tdcli.read import RawSubmission, read_submission_file
 
 __all__ = [
@@ -56,6 +59,9 @@ class CheckedSubmission:
     issues: list[Issue] = field(default_factory=list)
     member: str | None = None
     period: Period | None = None
+    sender: Sender | None = None
+    """Who prepared the file, as far as it says, even when its figures have errors: the
+    person the chair's office calls about them."""
 
     @property
     def valid(self) -> bool:
@@ -90,7 +96,52 @@ def validate_submission_data(
     issues = []
     for group in GROUPS:
         issues.extend(_rule_issues(submission.group(group.key), file, locate))
+    issues.extend(_sender_issues(submission.sender, submission.period, file, locate))
     return submission, issues
+
+
+_PHONE_SEPARATORS = re.compile(r"[;,/]|\s[-–]\s")
+_PHONE_PUNCTUATION = re.compile(r"[\s.()\-]")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+
+
+def _phone_ok(text: str) -> bool:
+    """10 or 11 digits, as Vietnamese numbers are (a mobile, a landline with its area code),
+    spaces, dots, dashes and brackets allowed; +84 for the leading 0; several numbers
+    separated by a comma, a semicolon or a slash."""
+    for part in _PHONE_SEPARATORS.split(text):
+        digits = _PHONE_PUNCTUATION.sub("", part)
+        if digits.startswith("+84"):
+            digits = "0" + digits[3:]
+        if not (digits.isdigit() and digits.startswith("0") and 10 <= len(digits) <= 11):
+            return False
+    return True
+
+
+def _sender_issues(sender: Sender, period: Period, file: Path, locate: Locator) -> list[Issue]:
+    """Who prepared the report: warnings only (the figures count whatever these say)."""
+    found: list[tuple[str, str, object, dict[str, Any]]] = []
+    if sender.phone is not None and not _phone_ok(sender.phone):
+        found.append(("sender-phone-invalid", "phone", sender.phone, {}))
+    if sender.email is not None and not _EMAIL.fullmatch(sender.email):
+        found.append(("sender-email-invalid", "email", sender.email, {}))
+    if isinstance(sender.sent_on, str):
+        found.append(("sender-date-invalid", "sent_on", sender.sent_on, {}))
+    elif sender.sent_on is not None and sender.sent_on < period.start:
+        shown = date_short(sender.sent_on)
+        found.append(("sender-date-outside-period", "sent_on", shown, {"period": period.label}))
+    return [
+        make_issue(
+            code,
+            file=file,
+            location=locate((Sender.key, name)),
+            field=f"{Sender.key}.{name}",
+            label=Sender.model_fields[name].title,
+            value=value,
+            **params,
+        )
+        for code, name, value, params in found
+    ]
 
 
 def _rule_issues(group: IndicatorGroup, file: Path, locate: Locator) -> list[Issue]:
@@ -195,8 +246,23 @@ def check_submission(
         issues.append(make_issue("empty-submission", file=raw.file, location=raw.locate(())))
         submission = None
     return CheckedSubmission(
-        raw.file, submission, sorted_issues(_with_labels(issues)), member, period
+        raw.file,
+        submission,
+        sorted_issues(_with_labels(issues)),
+        member,
+        period,
+        _sender(raw.data),
     )
+
+
+def _sender(data: object) -> Sender | None:
+    """The sender's part of a file, read on its own (the rest may not validate)."""
+    part = data.get(Sender.key) if isinstance(data, dict) else None
+    try:
+        sender = Sender.model_validate(part or {})
+    except ValidationError:
+        return None
+    return None if sender.empty else sender
 
 
 def _with_labels(issues: list[Issue]) -> list[Issue]:

@@ -116,7 +116,7 @@ def form(
 
     Ví dụ: tdcli assess form --all --year 2021
     """
-    from tdcli.cli.output import print_report
+    from tdcli.cli.output import print_kept, print_report
     from tdcli.usecases.assess_form import write_assessment_forms
 
     _year(year)
@@ -130,6 +130,7 @@ def form(
     result = write_assessment_forms(loaded, year, None, chosen, output=output, force=force)
     if result.report.issues:
         print_report(result.report, console)
+    print_kept(result.kept, console)
     for path in result.written:
         say(console, f"Đã tạo {path}")
     raise typer.Exit(0 if result.report.valid else 1)
@@ -155,7 +156,7 @@ def rank(
 
     Ví dụ: tdcli assess rank --year 2021
     """
-    from tdcli.cli.output import print_report
+    from tdcli.cli.output import print_kept, print_report
     from tdcli.contents.assessment import assessment_json
     from tdcli.usecases.assessment import rank_year
 
@@ -177,6 +178,7 @@ def rank(
         if found.report.issues:
             print_report(found.report, console)
         _print_assessment(found, loaded, year, console)
+        print_kept(result.kept, console)
         if result.workbook is not None:
             say(console, f"Đã tạo {result.workbook}")
     raise typer.Exit(0 if found.complete else 1)
@@ -203,13 +205,14 @@ def _print_assessment(
 
 
 def _document(result: AssessmentDocument, console: Console, *, what: str) -> None:
-    from tdcli.cli.output import print_report
+    from tdcli.cli.output import print_kept, print_report
 
     if result.report.issues:
         print_report(result.report, console)
     if result.path is None:
         say(err_console(), f"Không tạo {what} vì dữ liệu chấm điểm, bỏ phiếu còn lỗi.")
         raise typer.Exit(1)
+    print_kept(result.kept, console)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
     say(console, f"Đã tạo {result.path}{dated}")
     if result.pdf is not None:

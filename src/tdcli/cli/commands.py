@@ -264,6 +264,9 @@ def form(
 
         print_report(result.report, console)
         raise typer.Exit(1)
+    from tdcli.cli.output import print_kept
+
+    print_kept(result.kept, console)
     for path, member_id in zip(result.written, result.members, strict=True):
         filled = " (điền sẵn số liệu đã gửi)" if member_id in result.prefilled else ""
         say(console, f"Đã tạo {path}{filled}")
@@ -297,7 +300,7 @@ def compile(
 
     Ví dụ: tdcli compile --period 2022-H1
     """
-    from tdcli.cli.output import print_report, print_totals
+    from tdcli.cli.output import print_kept, print_report, print_totals
     from tdcli.usecases.compile import compile_review
 
     chosen = parse_period(period)
@@ -324,6 +327,7 @@ def compile(
         say(err_console(), f"Không tạo báo cáo: {reason}.")
         raise typer.Exit(1)
     print_totals(result.aggregate, console)
+    print_kept(result.kept, console)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
     say(console, f"Đã tạo {result.docx}{dated}")
     if result.pdf is not None:
@@ -362,7 +366,7 @@ def pledge(
 
     Ví dụ: tdcli pledge --year 2022
     """
-    from tdcli.cli.output import print_report
+    from tdcli.cli.output import print_kept, print_report
     from tdcli.usecases.pledge import compile_pledge
 
     if not year:
@@ -385,6 +389,7 @@ def pledge(
         print_report(result.report, console)
     if result.docx is None:
         raise typer.Exit(1)
+    print_kept(result.kept, console)
     dated = f" (ghi ngày {result.day:%d/%m/%Y})" if result.day else ""
     say(console, f"Đã tạo {result.docx}{dated}")
     if result.pdf is not None:

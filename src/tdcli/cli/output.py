@@ -23,16 +23,19 @@ if TYPE_CHECKING:
     from tdcli.compute.aggregate import Aggregate
     from tdcli.contents.tables import Table as DataTable
     from tdcli.model.periods import Period
+    from tdcli.render.outputs import KeptDraft
     from tdcli.usecases.collect import CollectItem, CollectResult
     from tdcli.usecases.export import ExportEvent, ExportResult
-    from tdcli.usecases.status import PeriodReport, Provenance, YearMatrix
+    from tdcli.usecases.status import FileRow, PeriodReport, Provenance, YearMatrix
 
 __all__ = [
     "catalogue_json",
     "export_summary_line",
     "issue_lines",
+    "kept_line",
     "print_catalogue",
     "print_collect",
+    "print_kept",
     "print_nothing_to_export",
     "print_period_report",
     "print_report",
@@ -59,6 +62,24 @@ HANGING_INDENT = 4
 """Where the second line of a long issue starts."""
 
 _SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
+
+
+def kept_line(draft: KeptDraft) -> str:
+    """A document found changed, and where it was kept, before tdcli wrote it again."""
+    if draft.edited:
+        return (
+            f"{draft.output} đã được sửa sau khi tdcli ghi: giữ lại bản đó với tên "
+            f"{draft.kept.name}, rồi ghi bản mới"
+        )
+    return (
+        f"{draft.output} có sẵn nhưng không do tdcli ghi (hoặc mất dấu ghi): giữ lại với tên "
+        f"{draft.kept.name}, rồi ghi bản mới"
+    )
+
+
+def print_kept(kept: Sequence[KeptDraft], console: Console) -> None:
+    for draft in kept:
+        console.print(said(kept_line(draft), console.width), style="yellow", soft_wrap=True)
 
 
 def print_report(report: ValidationReport, console: Console) -> None:
@@ -419,7 +440,11 @@ def print_export_summary(result: ExportResult, folder: Path, console: Console) -
             Text(_STATUS.get(outcome.status, outcome.status), style=style or ""),
             str(len(outcome.files)),
         )
+    if result.across is not None:
+        what = "bảng tổng hợp, " + _STATUS[result.across.status]
+        table.add_row("Các năm", "-", what, str(len(result.across.files)))
     console.print(table)
+    print_kept(result.kept, console)
     console.print(said(export_summary_line(result, folder), console.width), soft_wrap=True)
 
 
@@ -518,6 +543,9 @@ def period_lines(report: PeriodReport, width: int) -> list[Text]:
                     label += f" ({file.errors})"
                 pieces.append((2, Text(label, style=_STATE_STYLES[file.state.value])))
             lines += _flow(pieces, width, HANGING_INDENT)
+            if file.prepared_by:
+                said = _words(f"người lập biểu: {file.prepared_by}", *_sender_pieces(file))
+                lines += _flow(said, width, HANGING_INDENT + 2)
         if row.provenance is not None:
             pieces = [*_words("nhận qua collect", ""), *_provenance_pieces(row.provenance)]
             lines += _flow(pieces, width, HANGING_INDENT)
@@ -527,20 +555,28 @@ def period_lines(report: PeriodReport, width: int) -> list[Text]:
 _PERIOD_COLUMNS = ("Thành viên", "Tệp", "Sửa lúc", "Trạng thái")
 
 
+def _sender_pieces(file: FileRow) -> list[str]:
+    """The parts of who prepared a file kept whole on a line: a phone number, an address."""
+    sender = file.sender
+    return [part for part in (sender.phone, sender.email) if part] if sender else []
+
+
 def _period_rows(report: PeriodReport) -> list[tuple[str, ...]]:
-    """The table's rows as text, the headings first; a column for `collect` when it took any
-    of the files."""
+    """The table's rows as text, the headings first; a column for who prepared the files when
+    any says, and one for `collect` when it took any of them."""
     received = any(row.provenance is not None for row in report.rows)
-    rows: list[tuple[str, ...]] = [
-        (*_PERIOD_COLUMNS, "Nhận qua collect") if received else _PERIOD_COLUMNS
-    ]
+    prepared = any(file.prepared_by for row in report.rows for file in row.files)
+    headings = _PERIOD_COLUMNS + (("Người lập biểu",) if prepared else ())
+    rows: list[tuple[str, ...]] = [(*headings, "Nhận qua collect") if received else headings]
     for row in report.rows:
-        cells = (
+        cells: tuple[str, ...] = (
             _member_name(row.member.province, row.member.id),
             "\n".join(_one_line(file.shown) for file in row.files),
             "\n".join(_modified(file.modified) for file in row.files),
             row.label,
         )
+        if prepared:
+            cells += ("\n".join(_one_line(file.prepared_by) for file in row.files),)
         rows.append((*cells, _provenance(row.provenance)) if received else cells)
     return rows
 
@@ -693,7 +729,7 @@ def print_collect(result: CollectResult, console: Console) -> None:
     title = "Sẽ nhận (chạy thử, chưa ghi gì)" if result.dry_run else "Đã nhận"
     details = [_collect_details(item, result.dry_run) for item in result.items]
     reasons = [_collect_reason(item) for item in result.items]
-    rows = [_COLLECT_COLUMNS[:4], *(_collect_row(item) for item in result.items)]
+    rows = [_COLLECT_COLUMNS[:4], *(_collect_row(item, result.dry_run) for item in result.items)]
     widths = _column_widths(rows)
     room = console.width - sum(widths) - 3 * len(_COLLECT_COLUMNS) - 1
     atoms = [cell_len(piece.plain) for lines in details for line in lines for _, piece in line]
@@ -718,7 +754,7 @@ def print_collect(result: CollectResult, console: Console) -> None:
         console.print(Text(title, style="bold"), soft_wrap=True)
         for item, lines, reason in zip(result.items, details, reasons, strict=True):
             console.print(Text(_one_line(item.source), style="bold"), soft_wrap=True)
-            for line in [_collect_head(item) + reason, *lines]:
+            for line in [_collect_head(item, result.dry_run) + reason, *lines]:
                 _print_lines(console, _flow(line, console.width, HANGING_INDENT))
     if result.replies:
         console.print("Cần gửi lại cho đơn vị (bản có chú thích lỗi):", soft_wrap=True)
@@ -733,21 +769,30 @@ def print_collect(result: CollectResult, console: Console) -> None:
         f"{counts['skipped']} bỏ qua,",
         f"{counts['refused']} từ chối.",
     ]
+    if result.dry_run:
+        parts = [
+            f"Chạy thử: {counts['filed']} sẽ lưu,",
+            f"{counts['replaced']} sẽ thay bản cũ,",
+            f"{counts['filed-with-errors']} có lỗi,",
+            f"{counts['skipped']} sẽ bỏ qua,",
+            f"{counts['refused']} sẽ từ chối.",
+        ]
     _print_lines(console, _sentence(" ".join(parts), console.width, "", *parts))
 
 
-def _collect_row(item: CollectItem) -> tuple[str, str, str, str]:
+def _collect_row(item: CollectItem, dry_run: bool) -> tuple[str, str, str, str]:
     return (
         _one_line(item.source),
-        item.outcome.label,
+        item.outcome.said(dry_run),
         _one_line(item.member or ""),
         _one_line(item.period or ""),
     )
 
 
-def _collect_head(item: CollectItem) -> list[tuple[int, Text]]:
-    """`đã lưu, có lỗi  bac-kan  2022-H1  2 lỗi`."""
-    pieces = [(2, Text(item.outcome.label, style=_OUTCOME_STYLES[item.outcome.value]))]
+def _collect_head(item: CollectItem, dry_run: bool) -> list[tuple[int, Text]]:
+    """`đã lưu, có lỗi  bac-kan  2022-H1  2 lỗi` (a dry run: `sẽ lưu, có lỗi ...`)."""
+    said = item.outcome.said(dry_run)
+    pieces = [(2, Text(said, style=_OUTCOME_STYLES[item.outcome.value]))]
     pieces += [(2, Text(_one_line(known))) for known in (item.member, item.period) if known]
     found = _found(item)
     if found:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 from tdcli.check.model_errors import suggestion
 from tdcli.errors import UsageError
 from tdcli.model.cluster import Member
 from tdcli.model.periods import Period
+from tdcli.model.vnformat import date_short
 from tdcli.workspace import Workspace
 
-__all__ = ["FormRequest", "Prefill", "annotation_heading", "form_requests"]
+__all__ = ["FormRequest", "Prefill", "annotation_heading", "form_requests", "return_line"]
 
 
 class Prefill(Protocol):
@@ -30,6 +32,9 @@ class FormRequest:
     period: Period
     cluster: str
     contact: str
+    """Where the filled form goes back: the office, its address, e-mail and phone."""
+    deadline: date | None = None
+    """The day the filled form is due, when cluster.yaml gives one for the period."""
     prefill: Prefill | None = None
     extra_metadata: Mapping[str, str] = field(default_factory=dict)
     """Metadata a form of another catalogue records (a scoring scheme's id, say)."""
@@ -57,7 +62,8 @@ def form_requests(
     if year is None:
         raise UsageError(f"cluster.yaml chưa khai báo năm {period.year} (mục years)")
     chair = year.member(year.chair)
-    contact = year.contact or (chair.department if chair else workspace.config.name)
+    contact = year.contact.line if year.contact else None
+    contact = contact or (chair.department if chair else workspace.config.name)
     chosen = list(member_ids) if member_ids is not None else year.member_ids
     requests = []
     for member_id in chosen:
@@ -73,10 +79,18 @@ def form_requests(
                 period=period,
                 cluster=workspace.config.name,
                 contact=contact,
+                deadline=year.deadline(period),
                 prefill=(prefill or {}).get(member_id),
             )
         )
     return requests
+
+
+def return_line(request: FormRequest) -> str:
+    """`Hạn gửi: trước ngày 10/6/2022. Gửi về: Văn phòng Sở ...; thư điện tử ...`: the form's
+    heading line and the instructions' last step."""
+    due = f"Hạn gửi: trước ngày {date_short(request.deadline)}. " if request.deadline else ""
+    return f"{due}Gửi về: {request.contact}."
 
 
 def annotation_heading(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
@@ -31,6 +32,7 @@ __all__ = [
     "Narrative",
     "Rule",
     "RuleFinding",
+    "Sender",
     "Submission",
     "SumOf",
     "Unlikely",
@@ -740,6 +742,87 @@ class Narrative(IndicatorGroup):
     ] = ()
 
 
+def _line(value: Any) -> Any:
+    """One line of text as typed (a name, a position): spaces made one, blank as None; a
+    number a cell holds as its digits."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise PydanticCustomError("wrong-type", "text", {"detail": "ghi một dòng chữ"})
+    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return text or None
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _sent_on(value: Any) -> Any:
+    """The date of sending as a cell or a YAML file gives it: a date, a date-time, an Excel
+    day number, or text such as `08/6/2022`; text that is no date is kept as typed (the check
+    warns, and `tdcli status` shows it as written)."""
+    from tdcli.model.vnformat import parse_date
+
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return _EXCEL_EPOCH + timedelta(days=int(value))
+    text = _line(value)
+    if text is None:
+        return None
+    try:
+        return parse_date(str(text))
+    except ValueError:
+        return str(text)
+
+
+def _phone(value: Any) -> Any:
+    """A phone number as typed; one a cell took for a number lost its leading 0, put back."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 9 <= len(str(value)) <= 10:
+        return f"0{value}"
+    return _line(value)
+
+
+LINE_MAX = 200
+"""The longest line the sender's fields take (a name, a position, an e-mail address)."""
+Line = Annotated[str | None, BeforeValidator(_line), Field(max_length=LINE_MAX)]
+
+
+class Sender(BaseModel):
+    """Who prepared the report and sent it (người lập biểu), as the form's last section asks:
+    the province's officer to call about a figure. Optional; `tdcli status` shows it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: ClassVar[str] = "sender"
+    label: ClassVar[str] = "Thông tin người lập biểu"
+
+    name: Line = Field(None, title="Họ và tên người lập biểu")
+    position: Line = Field(None, title="Chức vụ, phòng ban")
+    phone: Annotated[str | None, BeforeValidator(_phone), Field(max_length=LINE_MAX)] = Field(
+        None, title="Số điện thoại"
+    )
+    email: Line = Field(None, title="Thư điện tử")
+    sent_on: Annotated[date | str | None, BeforeValidator(_sent_on)] = Field(
+        None, title="Ngày gửi"
+    )
+
+    guidance: ClassVar[dict[str, str]] = {
+        "name": "Người tổng hợp số liệu, để Cụm liên hệ khi cần",
+        "position": "Ví dụ: Chuyên viên Văn phòng Sở",
+        "phone": "Số di động hoặc cố định, ví dụ 0912 345 678",
+        "email": "Ví dụ: vanphong@tnmt.backan.gov.vn",
+        "sent_on": "Ngày gửi báo cáo, ví dụ 08/6/2022",
+    }
+
+    @property
+    def empty(self) -> bool:
+        return all(getattr(self, name) is None for name in type(self).model_fields)
+
+
 class Submission(BaseModel):
     """One member's report for one period."""
 
@@ -756,6 +839,7 @@ class Submission(BaseModel):
     land: Land = Land()
     emulation: Emulation = Emulation()
     narrative: Narrative = Narrative()
+    sender: Sender = Sender()
 
     def group(self, key: str) -> IndicatorGroup:
         value = getattr(self, key)
@@ -764,7 +848,7 @@ class Submission(BaseModel):
 
     def value(self, dotted: str) -> Any:
         group, _, name = dotted.partition(".")
-        return getattr(self.group(group), name)
+        return getattr(getattr(self, group), name)  # a group's field, or the sender's
 
 
 def _groups() -> tuple[type[IndicatorGroup], ...]:

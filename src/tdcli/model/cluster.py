@@ -25,14 +25,16 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from tdcli.model.catalogue import WholeNumber
-from tdcli.model.periods import Period, PeriodError
+from tdcli.model.periods import Period, PeriodError, PeriodKind
 
 __all__ = [
     "ClusterConfig",
+    "Contact",
     "DatedText",
     "Decision",
     "Duties",
     "Member",
+    "Signing",
     "YearConfig",
 ]
 
@@ -147,6 +149,55 @@ class Duties(_Model):
     vice_chair: list[Text] = Field(default_factory=list)
 
 
+class Contact(_Model):
+    """Where members send their reports back: the office, its address, e-mail and phone, and
+    the person to ask. `contact: "Văn phòng Sở ..."` (one line of text) is the office alone."""
+
+    office: Text
+    address: Text | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    person: Text | None = None
+
+    @property
+    def line(self) -> str:
+        """`Văn phòng Sở ..., số 1 đường ...; thư điện tử vp@...; điện thoại 0205 ...
+        (bà Lê Thị Hoa)`: how a form and a reply say where to send."""
+        text = self.office + (f", {self.address}" if self.address else "")
+        text += f"; thư điện tử {self.email}" if self.email else ""
+        text += f"; điện thoại {self.phone}" if self.phone else ""
+        return text + (f" ({self.person})" if self.person else "")
+
+
+def _contact(value: Any) -> Any:
+    return {"office": value} if isinstance(value, str) else value
+
+
+class Signing(_Model):
+    """The pledge's signing as it happened, which the reports may then say: its date, its place
+    and the meeting that signed it. Nothing says the pledge was signed until this is given."""
+
+    date: date
+    place: Text | None = None
+    """Where it was signed (`Sở Tài nguyên và Môi trường tỉnh Cao Bằng`, `Cao Bằng`)."""
+    event: Text | None = None
+    """The meeting, when it had its own name (`Hội nghị ký kết giao ước thi đua năm 2022`)."""
+
+
+def _deadlines(value: Any) -> Any:
+    """`deadlines: {H1: 2022-06-10, FY: 2022-11-20}`: the day each period's report is due."""
+    if not isinstance(value, dict):
+        return value
+    found: dict[str, Any] = {}
+    for key, day in value.items():
+        kind = str(key).strip().upper()
+        if kind not in {item.value for item in PeriodKind}:
+            kinds = ", ".join(item.value for item in PeriodKind)
+            raise ValueError(f"'{_shown(str(key))}' không phải kỳ báo cáo; ghi một trong: {kinds}")
+        found[kind] = day
+    return found
+
+
 def _targets(value: Any) -> Any:
     """Registered targets: member id -> {dotted field key -> whole number}."""
     from tdcli.model.catalogue import ValueKind, field_spec
@@ -172,8 +223,14 @@ class YearConfig(_Model):
     theme: Text | None = None
     place: Text
     commitments: list[Text] = Field(default_factory=list)
-    contact: Text | None = None
-    """Where members send their submissions (an e-mail address, an office), shown on the form."""
+    contact: Annotated[Contact, BeforeValidator(_contact)] | None = None
+    """Where members send their submissions (an office with its address, e-mail and phone, or
+    one line of text), shown on the form and the annotated copies."""
+    deadlines: Annotated[dict[str, date], BeforeValidator(_deadlines)] = Field(default_factory=dict)
+    """The day each period's report is due, by the period's kind (`H1`, `FY`...): the form
+    says it."""
+    signing: Signing | None = None
+    """The pledge's signing, when it has happened: the review says it only then."""
     activities: list[Text] = Field(default_factory=list)
     """What the cluster did together that year (meetings, exchanges), for the reports."""
     duties: Duties | None = None
@@ -197,6 +254,10 @@ class YearConfig(_Model):
     @property
     def member_ids(self) -> list[str]:
         return [member.id for member in self.members]
+
+    def deadline(self, period: Period) -> date | None:
+        """The day the period's report is due, when cluster.yaml gives it."""
+        return self.deadlines.get(period.kind.value)
 
 
 class ClusterConfig(_Model):

@@ -27,7 +27,7 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
-from tdcli.model.catalogue import GROUPS, ValueKind
+from tdcli.model.catalogue import GROUPS, Sender, ValueKind
 
 if TYPE_CHECKING:  # the scheme's models are imported by the self-assessment form alone
     from tdcli.model.scheme import Criterion, CriterionKind, Scheme
@@ -116,6 +116,8 @@ class HeadingLine(StrEnum):
     """The member's department: where a wrong member is pointed at."""
     CLUSTER = "cluster"
     NOTE = "note"
+    RETURN = "return"
+    """When the form is due and where it goes back (cluster.yaml's deadline and contact)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +277,13 @@ class FormSpec:
     """Rows under every section (the form's total), each reading totals or fields."""
     signature: tuple[str, ...] = ()
     """Lines under the form, in its right half: the place and date, who signs, how."""
+    signature_left: tuple[str, ...] = ()
+    """Lines under the form, in its left half (who prepared it), level with the signer's
+    title."""
+    sender: FormSection | None = None
+    """The section where the member's officer says who prepared the form, after every other
+    section. Its cells are read when the form has them: a form made before it existed is read
+    without them."""
     heading: tuple[HeadingLine, ...] = (
         HeadingLine.TITLE,
         HeadingLine.MEMBER,
@@ -294,6 +303,7 @@ class FormSpec:
         if self.kind.marker not in self.meta_keys:
             raise ValueError(f"the metadata holds {self.kind.marker!r}, which tells its kind")
         keys = [item.key for item in self.fields()]
+        keys += [item.key for item in self.sender.fields] if self.sender else []
         keys += [total.key for section in self.sections for total in section.totals]
         known = set(keys)
         for total in self.totals:
@@ -351,6 +361,9 @@ _INSTRUCTIONS = (
     "cộng đột xuất). Sửa các dòng báo “Sai” hoặc “Chưa khớp” trước khi gửi.",
     "Phần nội dung: mỗi ý một dòng (xuống dòng trong ô: Alt+Enter trong Excel, Ctrl+Enter "
     "trong LibreOffice Calc).",
+    "Phần “Thông tin người lập biểu”: ghi họ tên, chức vụ, số điện thoại, thư điện tử của người "
+    "tổng hợp số liệu và ngày gửi (ví dụ 08/6/2022), để Cụm liên hệ khi cần đối chiếu. In biểu "
+    "mẫu, trình lãnh đạo Sở ký, đóng dấu khi Cụm cần bản giấy.",
     "Không đổi tên tệp, không thêm, xóa dòng hay trang tính; lưu tệp dạng .xlsx (không lưu dạng "
     ".xls, không đặt mật khẩu).",
 )
@@ -382,11 +395,40 @@ def indicator_form_spec() -> FormSpec:
             beside, expression = rule.excel_check(group, placeholders)
             checks.append(LiveCheck(f"{group.key}.{beside}", _parts(expression)))
         sections.append(FormSection(group.key, group.label, tuple(fields), tuple(checks)))
+    sender = FormSection(
+        Sender.key,
+        Sender.label,
+        tuple(
+            FormField(
+                Sender.key,
+                name,
+                str(Sender.model_fields[name].title),
+                "",
+                Sender.guidance[name],
+                ValueKind.TEXT,
+            )
+            for name in Sender.model_fields
+        ),
+    )
     return FormSpec(
         title=INDICATOR_FORM.title,
         note="Ô nền vàng là ô nhập số liệu; để trống nếu không có số liệu (để trống khác với 0).",
         sections=tuple(sections),
         instructions=_INSTRUCTIONS,
+        heading=(
+            HeadingLine.TITLE,
+            HeadingLine.MEMBER,
+            HeadingLine.CLUSTER,
+            HeadingLine.NOTE,
+            HeadingLine.RETURN,
+        ),
+        sender=sender,
+        signature_left=("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
+        signature=(
+            "……………, ngày …… tháng …… năm ……",
+            "THỦ TRƯỞNG ĐƠN VỊ",
+            "(Ký, ghi rõ họ tên, đóng dấu)",
+        ),
     )
 
 

@@ -289,6 +289,33 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "Possible but unlikely, e.g. fines above 100 tỷ đồng in one period.",
         params=("name", "limit"),
     ),
+    # Who prepared the report (the form's last section): never blocks the figures
+    IssueType(
+        "sender-phone-invalid",
+        _W,
+        "Số điện thoại người lập biểu '{value}' không đúng dạng; ghi 10 hoặc 11 chữ số, ví dụ "
+        "0912 345 678 hoặc 0209 3870 123",
+        "The preparer's phone number has too few or too many digits, or letters.",
+    ),
+    IssueType(
+        "sender-email-invalid",
+        _W,
+        "Thư điện tử người lập biểu '{value}' không đúng dạng; ví dụ vanphong@tnmt.backan.gov.vn",
+        "The preparer's e-mail address is not one.",
+    ),
+    IssueType(
+        "sender-date-invalid",
+        _W,
+        "Ngày gửi '{value}' không phải ngày; ghi ngày/tháng/năm, ví dụ 08/6/2022",
+        "The date of sending cannot be read as a date.",
+    ),
+    IssueType(
+        "sender-date-outside-period",
+        _W,
+        "Ngày gửi {value} trước khi kỳ {period} bắt đầu; kiểm tra lại ngày, tháng, năm",
+        "The date of sending falls before the period it reports on began.",
+        params=("period",),
+    ),
     # Submission against the workspace
     IssueType(
         "invalid-period", _E, "{detail}", "The period is not one tdcli knows.", params=("detail",)

@@ -149,7 +149,9 @@ def read_form(file: Path, spec: FormSpec) -> tuple[FilledForm | None, list[Issue
     if checked is None:
         return None, issues
     try:
-        workbook = open_workbook_cells(checked.archive, {item.key for item in spec.fields()})
+        keys = {item.key for item in spec.fields()}
+        keys |= {item.key for item in spec.sender.fields} if spec.sender else set()
+        workbook = open_workbook_cells(checked.archive, keys)
         meta, issues = _metadata(file, spec, workbook)
         if meta is None:
             return None, issues
@@ -208,6 +210,12 @@ def _read_fields(
             more = len(missing) - len(named)
             issues.append(make_issue("missing-form-cells-more", file=file, count=more))
         return None, issues
+    optional = []
+    for item in spec.sender.fields if spec.sender else ():
+        place = workbook.named_cell(item.key)
+        if place is not None:
+            places[item.key] = place
+            optional.append(item)
     by_sheet: dict[str, list[str]] = {}
     for sheet_name, coordinate in places.values():
         by_sheet.setdefault(sheet_name, []).append(coordinate)
@@ -230,6 +238,16 @@ def _read_fields(
             issues.append(problem)
             continue
         values.setdefault(item.section, {})[item.name] = cell.value
+    # Who prepared it: read where the form has the cells (a form made before had none).
+    for item in optional:
+        sheet_name, coordinate = places[item.key]
+        location = Location(sheet=sheet_name, cell=coordinate)
+        cells[item.key] = location
+        cell = found.get((sheet_name, coordinate))
+        if cell is None or _cell_issue(file, item.key, item.label, location, cell) is not None:
+            continue
+        if cell.value is not None:
+            values.setdefault(item.section, {})[item.name] = cell.value
     return FilledForm(file, spec, meta, values, cells), issues
 
 

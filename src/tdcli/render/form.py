@@ -5,20 +5,23 @@ One row per number field, numbered by section, with label, unit, input cell and 
 guidance note (or, where the spec puts a text field beside it, that field's input, the guidance
 going under the label); other text fields as large wrapped cells; the spec's live checks beside
 their fields; the spec's subtotals under their sections and its totals at the end, as locked
-formulas; every input cell unlocked, validated and named by its dotted key. The heading lines
-and the metadata go where the spec says, so that the reader finds them there.
+formulas; then who prepared the form (the spec's sender section) and the signatures; every
+input cell unlocked, validated and named by its dotted key. The heading lines and the metadata
+go where the spec says, so that the reader finds them there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdcli import __version__
-from tdcli.contents.form import FormRequest
-from tdcli.model.catalogue import ValueKind
+from tdcli.contents.form import FormRequest, return_line
+from tdcli.model.catalogue import LINE_MAX, ValueKind
 from tdcli.model.formspec import (
     FormField,
     FormSection,
@@ -28,6 +31,7 @@ from tdcli.model.formspec import (
     indicator_form_spec,
 )
 from tdcli.model.scheme import points_text
+from tdcli.model.vnformat import date_short
 from tdcli.render.outputs import atomic_path
 from tdcli.render.workbook_library import load_openpyxl
 
@@ -152,8 +156,10 @@ def _form_sheet(
         cells[total.key] = _total_row(sheet, total, cells, styles, row, final=True)
         name(total.key, cells[total.key])
         row += 1
+    if spec.sender is not None:
+        row = _sender_rows(sheet, spec.sender, len(spec.sections), request, styles, row, name)
     _colour_checks(sheet, header_row + 1, row)
-    _signature(sheet, spec.signature, row + 1, styles)
+    _signature(sheet, spec.signature_left, spec.signature, row + 1, styles)
     validations.add_to(sheet)
     _page_setup(sheet, header_row)
     sheet.protection.sheet = True
@@ -170,6 +176,7 @@ def _heading(sheet: Worksheet, spec: FormSpec, request: FormRequest, styles: _St
         HeadingLine.MEMBER: (request.member.department, styles.bold),
         HeadingLine.CLUSTER: (request.cluster, styles.body),
         HeadingLine.NOTE: (spec.note, styles.italic),
+        HeadingLine.RETURN: (return_line(request), styles.bold),
     }
     for line in spec.heading:
         text, font = lines[line]
@@ -377,15 +384,83 @@ def _fit_row(sheet: Worksheet, row: int, lines: float) -> None:
         sheet.row_dimensions[row].height = round(lines * _LINE_POINTS + 4, 1)
 
 
-def _signature(sheet: Worksheet, lines: tuple[str, ...], row: int, styles: _Styles) -> None:
-    """The place and date, who signs and how, across the right half under the form."""
+def _signature(
+    sheet: Worksheet, left: tuple[str, ...], right: tuple[str, ...], row: int, styles: _Styles
+) -> None:
+    """Under the form: across the right half the place and date, who signs and how; across
+    the left half, level with the signer's title, who prepared it. Room to sign under both."""
     fonts = (styles.italic, styles.bold, styles.italic)
-    for offset, text in enumerate(lines):
+    for offset, text in enumerate(right):
         sheet.merge_cells(
             start_row=row + offset, start_column=4, end_row=row + offset, end_column=6
         )
         cell = sheet.cell(row=row + offset, column=4, value=text)
         cell.font, cell.alignment = fonts[min(offset, len(fonts) - 1)], styles.centre
+    first = row + (1 if len(right) > len(left) else 0)
+    for offset, text in enumerate(left):
+        sheet.merge_cells(
+            start_row=first + offset, start_column=1, end_row=first + offset, end_column=3
+        )
+        cell = sheet.cell(row=first + offset, column=1, value=text)
+        cell.font, cell.alignment = fonts[min(offset + 1, len(fonts) - 1)], styles.centre
+
+
+def _sender_rows(
+    sheet: Worksheet,
+    section: FormSection,
+    number: int,
+    request: FormRequest,
+    styles: _Styles,
+    row: int,
+    name: Callable[[str, str], None],
+) -> int:
+    """The section where the officer who prepared the form writes who they are and when the
+    form is sent: a label, an input across the unit and figure columns, kept as text (a phone
+    number's leading 0, a date typed day first whatever the computer's settings), guidance."""
+    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
+    numeral = _ROMAN[number] if number < len(_ROMAN) else str(number + 1)
+    for column, text in ((1, numeral), (2, section.label)):
+        cell = sheet.cell(row=row, column=column, value=text)
+        cell.font, cell.fill = styles.bold, styles.group_fill
+        cell.alignment = styles.centre if column == 1 else styles.wrap
+    row += 1
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lines = DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1=str(LINE_MAX),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Nội dung quá dài",
+        error=f"Mỗi ô tối đa {LINE_MAX} ký tự.",
+    )
+    sheet.add_data_validation(lines)
+    for position, item in enumerate(section.fields, start=1):
+        prefilled = request.prefill.value(item.key) if request.prefill else None
+        sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
+        values = (position, item.label, None, None, item.guidance, None)
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            cell.font, cell.border = styles.body, styles.border
+            cell.alignment = styles.centre if column == 1 else styles.wrap
+        sheet.cell(row=row, column=5).font = styles.guidance
+        target = sheet.cell(row=row, column=3)
+        target.fill, target.protection, target.number_format = (
+            styles.input_fill,
+            styles.unlocked,
+            "@",
+        )
+        sheet.cell(row=row, column=4).fill = styles.input_fill
+        if isinstance(prefilled, date):
+            prefilled = date_short(prefilled)
+        if prefilled is not None:
+            target.value = str(prefilled)
+        _fit_row(sheet, row, _line_count(item.guidance, sheet.column_dimensions["E"].width, 11))
+        name(item.key, str(target.coordinate))
+        lines.add(str(target.coordinate))
+        row += 1
+    return row
 
 
 def _excel_number(value: Decimal) -> int | float:
@@ -470,7 +545,7 @@ def _instructions_sheet(
     sheet: Worksheet, spec: FormSpec, request: FormRequest, styles: _Styles
 ) -> None:
     sheet.column_dimensions["A"].width = _INSTRUCTIONS_WIDTH
-    steps = [*spec.instructions, f"Gửi tệp đã điền về: {request.contact}."]
+    steps = [*spec.instructions, return_line(request)]
     lines = [
         (spec.instructions_title, styles.title),
         (f"{request.member.department} — {request.period.label}", styles.bold),
@@ -482,9 +557,12 @@ def _instructions_sheet(
         cell.font, cell.alignment = font, styles.wrap
         _fit_row(sheet, row, _line_count(text, _INSTRUCTIONS_WIDTH, font.sz or 12))
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.6
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
     sheet.protection.sheet = True
 
 

@@ -4,17 +4,28 @@ formats a document is written, and how: the one owner of tdcli's outputs.
 Every default path of every command is made here; the export manifest takes its expected names
 from here too. Writing is atomic (a temporary name beside the target, then one rename), and an
 output may never replace one of the inputs it was made from.
+
+A document is a draft the office goes on polishing in Word or Excel, so tdcli records what it
+wrote (the file's sha256, one record per output path in the user's state folder: nothing is
+added beside the outputs) and never replaces a file that differs from that record: the file is
+kept under a new name that carries its time (`bao-cao-...-ban-sua-20261202-1305.docx`), and
+`kept_drafts()` tells the command which.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from tdcli.contents.phrases import review_kind
@@ -25,10 +36,12 @@ from tdcli.workspace.layout import OUTPUT_DIR, WorkspaceLayout
 __all__ = [
     "MANIFEST",
     "MEMBERS_CHART",
+    "STATE_DIR_VARIABLE",
     "TEMPORARY_PREFIX",
     "TREND_CHART",
     "TREND_WORKBOOK",
     "DocumentFormat",
+    "KeptDraft",
     "OutputError",
     "Outputs",
     "YearSummaryFiles",
@@ -36,10 +49,13 @@ __all__ = [
     "atomic_paths",
     "companion_workbook",
     "form_file",
+    "keep_if_edited",
+    "kept_drafts",
     "make_folder",
     "refuse_overwrite",
     "report_stem",
     "safe_name",
+    "sha256_of",
     "year_summary_files",
 ]
 
@@ -233,21 +249,40 @@ class OutputError(TdcliError):
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
+def atomic_path(target: Path, *, record: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one step.
 
     On any error (or Ctrl-C) the temporary file is removed and `target` is left as it was.
+    With `record` (an output), a `target` changed since tdcli wrote it is kept under another
+    name first (`keep_if_edited`) and what is written is recorded; without it (tdcli's own
+    bookkeeping, a file filed among the submissions) `target` is simply replaced.
     Raises `UsageError` when `target` is a folder, `OutputError` when the folder cannot be
     written.
     """
     with _temporary_beside(target) as temporary:
         yield temporary
-        try:
+        _put_in_place([(temporary, target)], record=record)
+
+
+def _put_in_place(pairs: Sequence[tuple[Path, Path]], *, record: bool) -> None:
+    """Each temporary file replaces its target, edited targets kept first; then recorded. A
+    target that is itself a temporary file (a document written into its pair's temporary
+    name by `atomic_paths`) is neither kept nor recorded: the outer write does both."""
+    record = record and not any(target.name.startswith(TEMPORARY_PREFIX) for _, target in pairs)
+    try:
+        digests = [sha256_of(temporary) if record else "" for temporary, _ in pairs]
+        if record:
+            for _, target in pairs:
+                keep_if_edited(target)
+        for temporary, target in pairs:
             # mkstemp makes the file private (0600); an output gets the usual permissions.
             temporary.chmod(0o666 & ~_umask())
             temporary.replace(target)
-        except OSError as error:
-            raise _cannot_write(target, error) from None
+    except OSError as error:
+        raise _cannot_write(pairs[0][1], error) from None
+    if record:
+        for (_, target), digest in zip(pairs, digests, strict=True):
+            _record(target, digest)
 
 
 @contextlib.contextmanager
@@ -288,12 +323,137 @@ def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
     with contextlib.ExitStack() as stack:
         temporaries = [stack.enter_context(_temporary_beside(target)) for target in targets]
         yield temporaries
+        _put_in_place(list(zip(temporaries, targets, strict=True)), record=True)
+
+
+STATE_DIR_VARIABLE = "TDCLI_STATE_DIR"
+"""Where tdcli keeps what it wrote, when set; by default the user's state folder
+(`%LOCALAPPDATA%\\tdcli` on Windows, `~/.local/state/tdcli` elsewhere)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeptDraft:
+    """An output found changed since tdcli wrote it (or never written by tdcli), kept."""
+
+    output: Path
+    """Where tdcli writes the new document."""
+    kept: Path
+    """The file that was there, under its new name."""
+    edited: bool
+    """True when tdcli wrote the file and it was changed since; False when tdcli has no
+    record of writing it (a file put there by someone else, or its record lost)."""
+
+
+_KEPT: ContextVar[list[KeptDraft] | None] = ContextVar("tdcli_kept_drafts", default=None)
+
+
+@contextlib.contextmanager
+def kept_drafts() -> Iterator[list[KeptDraft]]:
+    """The drafts kept while the block runs, for the command to say which (a block inside
+    another one shares its list)."""
+    found = _KEPT.get()
+    if found is not None:
+        yield found
+        return
+    found = []
+    token = _KEPT.set(found)
+    try:
+        yield found
+    finally:
+        _KEPT.reset(token)
+
+
+def keep_if_edited(target: Path) -> KeptDraft | None:
+    """Before `target` is written again: when it is not what tdcli recorded writing there,
+    move it to a free name with its time (`-ban-sua-YYYYMMDD-HHMM` when tdcli wrote it and it
+    was changed, `-ban-cu-...` when tdcli has no record of it) and say so. An unchanged output
+    is left to be replaced. Raises `OSError` when the file cannot be moved (open in Word)."""
+    if not target.is_file():
+        return None
+    recorded = _recorded(target)
+    if recorded is not None and recorded == sha256_of(target):
+        return None
+    edited = recorded is not None
+    when = datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y%m%d-%H%M")
+    base = f"{target.stem}-{'ban-sua' if edited else 'ban-cu'}-{when}"
+    kept = target.with_name(f"{base}{target.suffix}")
+    number = 1
+    while kept.exists():
+        number += 1
+        kept = target.with_name(f"{base}-{number}{target.suffix}")
+    target.rename(kept)
+    draft = KeptDraft(target, kept, edited)
+    found = _KEPT.get()
+    if found is not None:
+        found.append(draft)
+    return draft
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _records() -> Path:
+    """The folder of the records of what tdcli wrote."""
+    configured = os.environ.get(STATE_DIR_VARIABLE)
+    if configured:
+        return Path(configured) / "da-ghi"
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        base = Path(local) if local else Path.home() / "AppData" / "Local"
+    else:
+        state = os.environ.get("XDG_STATE_HOME")
+        base = Path(state) if state else Path.home() / ".local" / "state"
+    return base / "tdcli" / "da-ghi"
+
+
+def _record_file(target: Path) -> Path:
+    """One record per output path (the path as the system compares it), so that workers
+    writing beside each other never write the same record."""
+    where = os.path.normcase(str(target.resolve()))
+    key = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()
+    return _records() / key[:2] / f"{key}.json"
+
+
+def _recorded(target: Path) -> str | None:
+    """The sha256 tdcli recorded writing at `target`; None without a readable record."""
+    try:
+        record = _record_file(target)
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: no home folder
+        return None
+    if not isinstance(data, dict) or data.get("path") != str(target.resolve()):
+        return None
+    digest = data.get("sha256")
+    return digest if isinstance(digest, str) else None
+
+
+def _record(target: Path, digest: str) -> None:
+    """Record what was written at `target`. A record that cannot be written only means that
+    the file is kept, as one tdcli does not know, before it is next replaced."""
+    from tdcli import __version__
+
+    with contextlib.suppress(OSError, RuntimeError):
+        record = _record_file(target)
+        data = {
+            "path": str(target.resolve()),
+            "sha256": digest,
+            "written": datetime.now().isoformat(timespec="seconds"),
+            "by": f"tdcli {__version__}",
+        }
+        record.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=record.parent)
         try:
-            for temporary, target in zip(temporaries, targets, strict=True):
-                temporary.chmod(0o666 & ~_umask())
-                temporary.replace(target)
-        except OSError as error:
-            raise _cannot_write(targets[0], error) from None
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+            Path(name).replace(record)
+        finally:
+            with contextlib.suppress(OSError):
+                Path(name).unlink()
 
 
 def make_folder(folder: Path) -> Path:

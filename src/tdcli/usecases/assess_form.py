@@ -16,7 +16,7 @@ from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.scheme import Scheme, SelfAssessment
 from tdcli.render.form import write_form
-from tdcli.render.outputs import Outputs
+from tdcli.render.outputs import KeptDraft, Outputs, kept_drafts
 from tdcli.usecases.form import form_targets, refuse_replacing_filled_forms
 from tdcli.workspace import Workspace
 
@@ -35,6 +35,9 @@ class AssessmentFormResult:
     members: list[str] = field(default_factory=list)
     """The member of each form written, in the same order."""
     prefilled: list[str] = field(default_factory=list)
+    kept: list[KeptDraft] = field(default_factory=list)
+    """Forms changed since tdcli wrote them, kept under a new name before being written
+    again."""
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -91,11 +94,12 @@ def write_assessment_forms(
     targets = form_targets(workspace, requests, output, default, every=member_ids is None)
     if not force:
         refuse_replacing_filled_forms(targets, spec, "phiếu tự chấm")
-    for request, target in zip(requests, targets, strict=True):
-        result.written.append(write_form(request, target, spec))
-        result.members.append(request.member.id)
-        if request.prefill is not None:
-            result.prefilled.append(request.member.id)
+    with kept_drafts() as result.kept:
+        for request, target in zip(requests, targets, strict=True):
+            result.written.append(write_form(request, target, spec))
+            result.members.append(request.member.id)
+            if request.prefill is not None:
+                result.prefilled.append(request.member.id)
     return result
 
 

@@ -67,7 +67,7 @@ def write_ballots(
     round with nothing to vote on, or an output that would overwrite an input."""
     from tdcli.contents.assessment_meeting import ballot_awards, ballot_context
     from tdcli.render.docx import render_template
-    from tdcli.render.outputs import Outputs, refuse_overwrite
+    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
     from tdcli.resources import bundled_dir
 
     if pdf:
@@ -103,8 +103,10 @@ def write_ballots(
     target = output or Outputs(workspace.layout).ballots(year, round_number)
     inputs = [template_path, *(Path(file) for file in report.files)]
     refuse_overwrite([target], inputs, workspace.layout)
-    render_template(template_path, context, target)
-    return AssessmentDocument(report, target, assessment, day, printed(target, pdf))
+    with kept_drafts() as kept:
+        render_template(template_path, context, target)
+        printout = printed(target, pdf)
+    return AssessmentDocument(report, target, assessment, day, printout, kept)
 
 
 def write_minutes(
@@ -125,7 +127,7 @@ def write_minutes(
     from tdcli.contents.assessment_meeting import minutes_context, vote_sections
     from tdcli.render.docx import render_template
     from tdcli.render.nd30 import tables_insert
-    from tdcli.render.outputs import Outputs, refuse_overwrite
+    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
     from tdcli.resources import bundled_dir
     from tdcli.usecases.assessment import member_names
 
@@ -168,8 +170,10 @@ def write_minutes(
         "ranking_table": tables_insert([ranking_table(scheme, ranking, names)]),
         "vote_tables": _vote_blocks(sections, names),
     }
-    render_template(template_path, context, target, inserts=inserts)
-    return AssessmentDocument(report, target, assessment, day, printed(target, pdf))
+    with kept_drafts() as kept:
+        render_template(template_path, context, target, inserts=inserts)
+        printout = printed(target, pdf)
+    return AssessmentDocument(report, target, assessment, day, printout, kept)
 
 
 def _vote_blocks(sections: Sequence[AwardSection], names: dict[str, str]) -> Blocks:

@@ -51,7 +51,7 @@ def write_proposal(
     from tdcli.contents.assessment_proposal import proposal_context, proposal_table
     from tdcli.render.docx import render_template
     from tdcli.render.nd30 import tables_insert
-    from tdcli.render.outputs import Outputs, refuse_overwrite
+    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
     from tdcli.resources import bundled_dir
 
     if pdf:
@@ -79,7 +79,9 @@ def write_proposal(
     target = output or Outputs(workspace.layout).proposal(year)
     inputs = [template_path, workspace.cluster_file, *(Path(file) for file in report.files)]
     refuse_overwrite([target], inputs, workspace.layout)
-    render_template(
-        template_path, context, target, inserts={"proposal_table": tables_insert([table])}
-    )
-    return AssessmentDocument(report, target, assessment, day, printed(target, pdf))
+    with kept_drafts() as kept:
+        render_template(
+            template_path, context, target, inserts={"proposal_table": tables_insert([table])}
+        )
+        printout = printed(target, pdf)
+    return AssessmentDocument(report, target, assessment, day, printout, kept)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tdcli.compute.assessment import (
     AwardCandidates,
@@ -24,6 +24,9 @@ from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.scheme import Meeting, Review, Scheme, SelfAssessment
 from tdcli.workspace import Workspace
 from tdcli.workspace.layout import is_submission_file
+
+if TYPE_CHECKING:
+    from tdcli.render.outputs import KeptDraft
 
 __all__ = [
     "AssessmentDocument",
@@ -74,6 +77,9 @@ class AssessmentDocument:
     """The date the document carries."""
     pdf: Path | None = None
     """Its PDF, when asked for."""
+    kept: list[KeptDraft] = field(default_factory=list)
+    """Documents changed since tdcli wrote them, kept under a new name before this one was
+    written."""
 
 
 def _yaml(file: Path) -> tuple[Any, Any, list[Issue]]:
@@ -271,6 +277,9 @@ def _self_assessment(
 class RankResult:
     assessment: AssessmentYear
     workbook: Path | None = None
+    kept: list[KeptDraft] = field(default_factory=list)
+    """Documents changed since tdcli wrote them, kept under a new name before this one was
+    written."""
 
 
 def member_names(workspace: Workspace, year: int) -> dict[str, str]:
@@ -287,7 +296,7 @@ def rank_year(workspace: Workspace, year: int, *, output: Path | None = None) ->
     """The year's scores and ranking, and its workbook (members × criteria, self and final
     scores side by side, totals, rank, band) written when the scheme could be read."""
     from tdcli.contents.assessment import score_sheets
-    from tdcli.render.outputs import Outputs, refuse_overwrite
+    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
     from tdcli.render.xlsx import write_workbook
 
     assessment = read_assessment(workspace, year)
@@ -304,5 +313,6 @@ def rank_year(workspace: Workspace, year: int, *, output: Path | None = None) ->
         year,
         assessment.unscored,
     )
-    write_workbook(sheets, target)
-    return RankResult(assessment, target)
+    with kept_drafts() as kept:
+        write_workbook(sheets, target)
+    return RankResult(assessment, target, kept)

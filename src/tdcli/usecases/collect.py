@@ -57,6 +57,20 @@ class Outcome(StrEnum):
             "filed-with-errors": "đã lưu, có lỗi",
         }[self.value]
 
+    @property
+    def planned(self) -> str:
+        """What a dry run would do: `sẽ lưu`, `sẽ thay bản cũ`..."""
+        return {
+            "filed": "sẽ lưu",
+            "replaced": "sẽ thay bản cũ",
+            "skipped": "sẽ bỏ qua (trùng)",
+            "refused": "sẽ từ chối",
+            "filed-with-errors": "sẽ lưu, có lỗi",
+        }[self.value]
+
+    def said(self, dry_run: bool) -> str:
+        return self.planned if dry_run else self.label
+
 
 @dataclass(frozen=True, slots=True)
 class CollectItem:
@@ -388,7 +402,7 @@ class _Run:
             return
         archived = [self.archive(old, period, member) for old in sorted(existing)]
         if not self.dry_run:
-            with atomic_path(target) as temporary:
+            with atomic_path(target, record=False) as temporary:
                 temporary.write_bytes(arrival.data)
             for old in existing:
                 if old != target:
@@ -443,7 +457,7 @@ class _Run:
         self.archive_names.add(target)
         if not self.dry_run:
             data = old.read_bytes()
-            with atomic_path(target) as temporary:
+            with atomic_path(target, record=False) as temporary:
                 temporary.write_bytes(data)
         return self.layout.relative(target)
 

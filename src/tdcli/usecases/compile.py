@@ -13,7 +13,14 @@ from tdcli.compute.aggregate import Aggregate, aggregate, jumps, member_refs
 from tdcli.model.issues import Issue, Severity, ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.vnformat import format_int
-from tdcli.render.outputs import Outputs, atomic_paths, companion_workbook, refuse_overwrite
+from tdcli.render.outputs import (
+    KeptDraft,
+    Outputs,
+    atomic_paths,
+    companion_workbook,
+    kept_drafts,
+    refuse_overwrite,
+)
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 
@@ -44,6 +51,9 @@ class CompileResult:
     """The date the report carries."""
     pdf: Path | None = None
     """The report's PDF, when asked for."""
+    kept: list[KeptDraft] = field(default_factory=list)
+    """Documents changed since tdcli wrote them, kept under a new name before this one was
+    written."""
 
 
 @dataclass
@@ -264,12 +274,14 @@ def compile_review(
                 workspace.config, workspace.cluster_file, period.label, period.end, day
             )
         )
-    docx, xlsx = render_review(
-        workspace,
-        prepared.aggregate,
-        docx_path,
-        template=template_path,
-        report_date=day,
-        assessment=assessment,
-    )
-    return CompileResult(prepared.report, prepared.aggregate, docx, xlsx, day, printed(docx, pdf))
+    with kept_drafts() as kept:
+        docx, xlsx = render_review(
+            workspace,
+            prepared.aggregate,
+            docx_path,
+            template=template_path,
+            report_date=day,
+            assessment=assessment,
+        )
+        printout = printed(docx, pdf)
+    return CompileResult(prepared.report, prepared.aggregate, docx, xlsx, day, printout, kept)

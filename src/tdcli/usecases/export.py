@@ -27,17 +27,21 @@ from tdcli import __version__
 from tdcli.compute.aggregate import Aggregate
 from tdcli.compute.trends import Trend, trend, worth_comparing
 from tdcli.contents.phrases import partial_period_note
-from tdcli.errors import UsageError
+from tdcli.errors import UsageError, os_reason
 from tdcli.model.issues import Issue, Severity, ValidationReport
 from tdcli.model.periods import Period, PeriodKind
 from tdcli.render.outputs import (
     MANIFEST,
     TREND_WORKBOOK,
+    KeptDraft,
+    OutputError,
     Outputs,
     YearSummaryFiles,
     atomic_path,
+    keep_if_edited,
     make_folder,
     refuse_overwrite,
+    sha256_of,
     year_summary_files,
 )
 from tdcli.render.pdf import require_soffice, write_pdf
@@ -46,6 +50,7 @@ from tdcli.workspace import CLUSTER_FILE, Workspace, load_workspace
 
 __all__ = [
     "MANIFEST",
+    "AcrossYears",
     "ExportEvent",
     "ExportResult",
     "YearOutcome",
@@ -77,6 +82,14 @@ class YearOutcome:
     issues: list[Issue] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class AcrossYears:
+    """The workbook across the chosen years (`tong-hop-cac-nam.xlsx`): written or unchanged."""
+
+    status: str
+    files: list[Path]
+
+
 @dataclass
 class ExportResult:
     years: list[YearOutcome]
@@ -87,6 +100,11 @@ class ExportResult:
     """The date the documents carry."""
     seconds: float = 0.0
     """How long the export took."""
+    kept: list[KeptDraft] = field(default_factory=list)
+    """Documents changed since tdcli wrote them, kept under a new name before being written
+    again."""
+    across: AcrossYears | None = None
+    """The workbook across the years, when one was written or is current."""
 
     @property
     def ok(self) -> bool:
@@ -122,14 +140,6 @@ def _periods_with_data(workspace: Workspace) -> list[Period]:
     layout = workspace.layout
     found = [period for period in layout.periods() if layout.submission_files(period)]
     return sorted(set(found), key=lambda period: (period.end, period.start))
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # Work done in worker processes: top-level functions taking and returning picklable values.
@@ -305,7 +315,7 @@ class _Manifest:
 
     def save(self) -> None:
         data = {"generator": f"tdcli {__version__}", "files": dict(sorted(self.entries.items()))}
-        with atomic_path(self.path) as temporary:
+        with atomic_path(self.path, record=False) as temporary:
             temporary.write_text(
                 json.dumps(data, ensure_ascii=False, indent=2) + "\n",
                 encoding="utf-8",
@@ -444,6 +454,7 @@ def run_export(
     )
     written: list[Path] = []
     unchanged: list[Path] = []
+    kept: list[KeptDraft] = []
     report = ValidationReport()
     try:
         # Phase 1: every period with data up to the last chosen year, each prepared once: the
@@ -523,6 +534,8 @@ def run_export(
         if total:
             notify(ExportEvent("render", 0, total, ""))
         for plan, aggregate, files, until in to_render:
+            # Kept here, before the workers write, so that the result can say which.
+            kept += [draft for name in files.all if (draft := _keep(output / name))]
             note = partial_period_note(plan.period)
             notes = [note] if note else []
             root = str(workspace.root)
@@ -556,15 +569,26 @@ def run_export(
                     )
         for plan, future in pending:
             finish(plan, future)
-        trend_file = _trend_workbook(output, needed, prepared, chosen, manifest, plans, force)
-        if trend_file is not None:
-            written.append(trend_file)
+        summary = _trend_workbook(output, needed, prepared, chosen, manifest, plans, force, kept)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     took = time.monotonic() - started
-    return ExportResult(list(outcomes.values()), written, unchanged, report, when, took)
+    if summary is not None:
+        (written if summary.status == "written" else unchanged).extend(summary.files)
+    outcomes_list = list(outcomes.values())
+    return ExportResult(outcomes_list, written, unchanged, report, when, took, kept, summary)
+
+
+def _keep(target: Path) -> KeptDraft | None:
+    try:
+        return keep_if_edited(target)
+    except OSError as error:
+        raise OutputError(
+            f"Không đổi tên được {target}, bản đã sửa sau khi tdcli ghi ({os_reason(error)}); "
+            "đóng tệp nếu đang mở rồi chạy lại"
+        ) from None
 
 
 def _trend_workbook(
@@ -575,7 +599,8 @@ def _trend_workbook(
     manifest: _Manifest,
     plans: Sequence[_Plan],
     force: bool,
-) -> Path | None:
+    kept: list[KeptDraft],
+) -> AcrossYears | None:
     """One workbook across the years: a sheet per group, members by years, cluster totals."""
     from tdcli.contents.tables import trend_sheets
     from tdcli.render.xlsx import write_workbook
@@ -585,8 +610,9 @@ def _trend_workbook(
         return None
     key = _key([plan.key for plan in plans if plan.year in {p.year for p in selected}])
     if not force and manifest.is_current(output, [TREND_WORKBOOK], key):
-        return None
+        return AcrossYears("unchanged", [output / TREND_WORKBOOK])
     results = [prepared[p.year].aggregate for p in selected]
+    kept += [draft for draft in [_keep(output / TREND_WORKBOOK)] if draft]
     target = write_workbook(
         trend_sheets([r for r in results if r is not None]), output / TREND_WORKBOOK
     )
@@ -595,4 +621,4 @@ def _trend_workbook(
         if plan.year in {p.year for p in selected}:
             sources.update(plan.sources)
     manifest.record(output, [target], key, sources)
-    return target
+    return AcrossYears("written", [target])

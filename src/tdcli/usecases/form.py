@@ -14,7 +14,14 @@ from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.read.excel import read_form
 from tdcli.render.form import write_form
-from tdcli.render.outputs import DocumentFormat, Outputs, form_file, refuse_overwrite
+from tdcli.render.outputs import (
+    DocumentFormat,
+    KeptDraft,
+    Outputs,
+    form_file,
+    kept_drafts,
+    refuse_overwrite,
+)
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 
@@ -29,6 +36,9 @@ class FormsResult:
     """The member of each form written, in the same order."""
     prefilled: list[str] = field(default_factory=list)
     """The members whose forms carry figures they already sent."""
+    kept: list[KeptDraft] = field(default_factory=list)
+    """Forms changed since tdcli wrote them, kept under a new name before being written
+    again."""
 
 
 def write_forms(
@@ -59,11 +69,12 @@ def write_forms(
     if not force:
         refuse_replacing_filled_forms(targets, indicator_form_spec(), "biểu mẫu")
     result = FormsResult(report)
-    for request, target in zip(requests, targets, strict=True):
-        result.written.append(write_form(request, target))
-        result.members.append(request.member.id)
-        if request.prefill is not None:
-            result.prefilled.append(request.member.id)
+    with kept_drafts() as result.kept:
+        for request, target in zip(requests, targets, strict=True):
+            result.written.append(write_form(request, target))
+            result.members.append(request.member.id)
+            if request.prefill is not None:
+                result.prefilled.append(request.member.id)
     return result
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tdcli.contents.pledge import PledgeDefaults
 from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tdcli.render.outputs import KeptDraft
 
 __all__ = ["PLEDGE_TEMPLATE", "PledgeResult", "compile_pledge", "pledge_defaults"]
 
@@ -26,6 +30,9 @@ class PledgeResult:
     """The date the pledge carries."""
     pdf: Path | None = None
     """Its PDF, when asked for."""
+    kept: list[KeptDraft] = field(default_factory=list)
+    """Documents changed since tdcli wrote them, kept under a new name before this one was
+    written."""
 
 
 @cache
@@ -63,7 +70,7 @@ def compile_pledge(
     from tdcli.contents.tables import targets_table
     from tdcli.render.docx import render_template
     from tdcli.render.nd30 import tables_insert
-    from tdcli.render.outputs import Outputs, refuse_overwrite
+    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
     from tdcli.render.pdf import printed, require_soffice
     from tdcli.resources import bundled_dir
 
@@ -93,5 +100,7 @@ def compile_pledge(
     provinces = {member: unit.name for member, unit in workspace.provinces_in(year).items()}
     table = targets_table(config, provinces)
     registration = tables_insert([table] if table is not None else [])
-    render_template(template_path, context, target, inserts={"targets_table": registration})
-    return PledgeResult(report, target, when, printed(target, pdf))
+    with kept_drafts() as kept:
+        render_template(template_path, context, target, inserts={"targets_table": registration})
+        printout = printed(target, pdf)
+    return PledgeResult(report, target, when, printout, kept)

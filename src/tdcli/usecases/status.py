@@ -23,6 +23,7 @@ from tdcli.compute.status import (
     status_summary,
     warning_count,
 )
+from tdcli.model.catalogue import Sender
 from tdcli.model.cluster import Member
 from tdcli.model.issues import Severity
 from tdcli.model.periods import Period
@@ -65,8 +66,21 @@ class FileRow:
     state: SubmissionState | None = None
     errors: int = 0
     warnings: int = 0
+    sender: Sender | None = None
+    """Who prepared the file, when it says."""
+
+    @property
+    def prepared_by(self) -> str:
+        """`Nguyễn Văn An, Chuyên viên, 0912 345 678`: who to call about the file."""
+        if self.sender is None:
+            return ""
+        parts = (self.sender.name, self.sender.position, self.sender.phone)
+        return ", ".join(part for part in parts if part) or (self.sender.email or "")
 
     def to_json_dict(self) -> dict[str, Any]:
+        sender = None
+        if self.sender is not None:
+            sender = self.sender.model_dump(mode="json")
         return {
             "file": self.name,
             "format": self.format,
@@ -74,6 +88,7 @@ class FileRow:
             "state": self.state.value if self.state is not None else None,
             "errors": self.errors,
             "warnings": self.warnings,
+            "sender": sender,
         }
 
 
@@ -326,6 +341,7 @@ def _file_row(
         state,
         errors or 0,
         warnings or 0,
+        checked.sender if checked is not None else None,
     )
 
 

@@ -48,6 +48,6 @@ def copy_template(name: str, directory: Path) -> Path:
     if target.exists():
         raise UsageError(f"{target} đã có; chọn thư mục khác hoặc xóa tệp cũ")
     directory.mkdir(parents=True, exist_ok=True)
-    with atomic_path(target) as temporary:
+    with atomic_path(target, record=False) as temporary:
         shutil.copyfile(source, temporary)
     return target

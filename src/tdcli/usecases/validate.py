@@ -219,7 +219,9 @@ def annotate_submission(file: Path, report: ValidationReport, target: Path) -> P
         who = member.department if member is not None else (checked.member or file.stem)
         whose = f"{who} — {checked.period.label}"
         chair = year.member(year.chair) if year is not None else None
-        contact = (year.contact if year else None) or (chair.department if chair else None)
+        contact = (year.contact.line if year and year.contact else None) or (
+            chair.department if chair else None
+        )
     heading = annotation_heading(file.name, whose, errors, len(own) - errors, contact)
     return annotate_workbook(file, own, target, heading)
 
