@@ -32,25 +32,62 @@ from tdcli.contents.phrases import (
     unique,
 )
 from tdcli.contents.prose import result_sentences
-from tdcli.model.cluster import YearConfig
+from tdcli.model.cluster import Signing, YearConfig
 from tdcli.model.scheme import Meeting, Scheme, points_text
 from tdcli.model.vnformat import (
     date_long,
     date_short,
-    format_int,
 )
 from tdcli.workspace import Workspace
 
 __all__ = ["assessment_summary", "review_context"]
 
 
-def _leadership(workspace: Workspace, year: YearConfig, aggregate: Aggregate) -> list[str]:
+def _signed(year: YearConfig, report_date: date) -> Signing | None:
+    """The pledge's signing when cluster.yaml records it and it has happened by the report's
+    date: a report never says the pledge was signed on its own."""
+    signing = year.signing
+    return signing if signing is not None and signing.date <= report_date else None
+
+
+def _pledge(year: YearConfig, number: int, report_date: date) -> str | None:
+    """The pledge as the workspace records it. Signed, with its date, place and meeting, only
+    when `signing` says so; else the theme and the count of commitments as cluster.yaml gives
+    them, with no word of a signing; nothing without a theme or a signing."""
+    count = len(year.commitments)
+    signing = _signed(year, report_date)
+    if signing is None:
+        if not year.theme:
+            return None
+        sentence = f"Chủ đề thi đua năm {number} của Cụm là “{year.theme}”"
+        if count:
+            sentence += f"; giao ước thi đua năm {number} gồm {count:02d} nội dung thi đua"
+        return sentence + "."
+    when = date_short(signing.date)
+    place = signing.place.rstrip(" .") if signing.place else ""
+    if signing.event:
+        where = f" tại {place}" if place else ""
+        opening = f"Tại {signing.event.rstrip(' .')} tổ chức ngày {when}{where}, "
+    else:
+        opening = f"Ngày {when}, tại {place}, " if place else f"Ngày {when}, "
+    theme = f" với chủ đề “{year.theme}”" if year.theme else ""
+    contents = f", gồm {count:02d} nội dung thi đua" if count else ""
+    return f"{opening}các Sở thành viên đã ký kết giao ước thi đua năm {number}{theme}{contents}."
+
+
+def _leadership(
+    workspace: Workspace, year: YearConfig, aggregate: Aggregate, report_date: date
+) -> list[str]:
+    """What the workspace records of how the cluster was led: the decision and the members,
+    the chair and vice chair, the pledge (`_pledge`), and the year's `activities` as typed."""
     config = workspace.config
     provinces = [row.member.province.name for row in aggregate.members]
     count = f"{len(provinces):02d}"
     paragraphs = []
-    if config.decision is not None:
-        decision = config.decision
+    decision = config.decision
+    # a report cites the decision only once it exists: a report of 2021 does not stand on a
+    # decision of 2022
+    if decision is not None and decision.date <= report_date:
         issuer = f" của {decision.issuer}" if decision.issuer else ""
         paragraphs.append(
             f"Theo Quyết định số {decision.number} ngày {date_short(decision.date)}{issuer}, "
@@ -64,17 +101,9 @@ def _leadership(workspace: Workspace, year: YearConfig, aggregate: Aggregate) ->
         if vice is not None:
             roles += f", {vice.department} là Cụm phó"
         paragraphs.append(f"Năm {aggregate.period.year}, {roles}.")
-    if year.theme:
-        pledge = (
-            f"Ngay từ đầu năm, các Sở thành viên đã ký kết giao ước thi đua năm "
-            f"{aggregate.period.year} với chủ đề “{year.theme}”"
-        )
-        if year.commitments:
-            pledge += f", gồm {format_int(len(year.commitments))} nội dung thi đua"
-        paragraphs.append(
-            pledge + "; xây dựng kế hoạch và phát động phong trào thi đua gắn với nhiệm vụ "
-            "chính trị của từng đơn vị."
-        )
+    pledge = _pledge(year, aggregate.period.year, report_date)
+    if pledge is not None:
+        paragraphs.append(pledge)
     paragraphs.extend(f"{text.rstrip('.')}." for text in year.activities)
     return paragraphs
 
@@ -110,6 +139,8 @@ def _shortcomings(aggregate: Aggregate) -> list[str]:
 
 
 def _tasks(aggregate: Aggregate, kind: ReviewKind) -> list[str]:
+    """The next period's tasks the members sent, after the standing one. The report proposes
+    them: nothing records that the members agreed on them, so it does not say they did."""
     lines = unique(
         text
         for row in aggregate.reporting
@@ -118,7 +149,7 @@ def _tasks(aggregate: Aggregate, kind: ReviewKind) -> list[str]:
     )
     intro = (
         f"Để hoàn thành thắng lợi nhiệm vụ {kind.next_label}, các Sở thành viên Cụm thi đua "
-        "thống nhất tập trung thực hiện tốt các nhiệm vụ trọng tâm sau:"
+        "tập trung thực hiện tốt các nhiệm vụ trọng tâm sau:"
     )
     base = [
         "Tiếp tục đẩy mạnh các phong trào thi đua gắn với nhiệm vụ chính trị của ngành và "
@@ -199,7 +230,10 @@ def assessment_summary(
             "note": note,
         }
     held = f"Tại Hội nghị tổng kết ngày {date_short(meeting.date)}, các" if meeting else "Các"
-    voted = " và bỏ phiếu bình xét, suy tôn khen thưởng" if results else ""
+    # the vote is said once meeting.yaml records a round (or the chairs' choice), not merely
+    # because the scheme has awards to vote on
+    recorded = any(result.rounds or result.by_chairs for result in results)
+    voted = " và bỏ phiếu bình xét, suy tôn khen thưởng" if recorded else ""
     intro = (
         f"{held} Sở thành viên đã chấm điểm, xếp hạng thi đua theo thang điểm "
         f"{points_text(scheme.scale)} điểm của {scheme.source.issuer} (Văn bản số "
@@ -234,6 +268,7 @@ def review_context(
     chair = year.member(year.chair)
     ministry = config.ministry_on(report_date)
     symbol = config.document_symbol
+    signed = _signed(year, report_date)
     summary = f"{kind.verb} phong trào thi đua {period.label} của {config.name} thuộc {ministry}"
     totals: dict[str, dict[str, Any]] = {}
     tail = comparison_tail(period)
@@ -294,7 +329,16 @@ def review_context(
             "results": f"KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA {period.label.upper()}",
             "tasks": f"NHIỆM VỤ TRỌNG TÂM {kind.next_label.upper()}",
         },
-        "leadership": _leadership(workspace, year, aggregate),
+        "signing": (
+            {
+                "date": date_short(signed.date),
+                "place": signed.place or "",
+                "event": signed.event or "",
+            }
+            if signed is not None
+            else {}
+        ),
+        "leadership": _leadership(workspace, year, aggregate, report_date),
         "results": result_sentences(aggregate),
         "notes": _notes(aggregate),
         "highlights": _highlights(aggregate),
