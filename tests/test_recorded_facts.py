@@ -90,6 +90,13 @@ def test_the_vote_is_said_only_when_recorded(cum_ii: Path, tmp_path: Path) -> No
     assert "bỏ phiếu" not in intro
 
 
+def test_a_report_dated_before_the_meeting_says_nothing_of_it(cum_ii: Path, tmp_path: Path) -> None:
+    texts = _texts(cum_ii, "2021", tmp_path / "a.docx", date(2021, 12, 10))  # meeting: 17/12
+    assert not any("Hội nghị tổng kết ngày 17/12/2021" in text for text in texts)
+    assert not any("bỏ phiếu bình xét" in text for text in texts)
+    assert any(text.startswith("Các Sở thành viên đã chấm điểm, xếp hạng") for text in texts)
+
+
 # The pledge's sentence, case by case ---------------------------------------------------------
 
 

@@ -210,9 +210,13 @@ def assessment_summary(
     *,
     meeting: Meeting | None,
     complete: bool,
+    report_date: date | None = None,
 ) -> dict[str, Any]:
     """The year report's part on the year-end assessment: how it was done, the bands, the ties
-    and each award's outcome; with a note when the assessment is not complete yet."""
+    and each award's outcome; with a note when the assessment is not complete yet. A report
+    dated before the meeting says nothing of the meeting, nor of a vote."""
+    if meeting is not None and report_date is not None and meeting.date > report_date:
+        meeting = None
     note = (
         ""
         if complete and results and all(result.settled for result in results)
@@ -232,7 +236,7 @@ def assessment_summary(
     held = f"Tại Hội nghị tổng kết ngày {date_short(meeting.date)}, các" if meeting else "Các"
     # the vote is said once meeting.yaml records a round (or the chairs' choice), not merely
     # because the scheme has awards to vote on
-    recorded = any(result.rounds or result.by_chairs for result in results)
+    recorded = meeting is not None and any(result.rounds or result.by_chairs for result in results)
     voted = " và bỏ phiếu bình xét, suy tôn khen thưởng" if recorded else ""
     intro = (
         f"{held} Sở thành viên đã chấm điểm, xếp hạng thi đua theo thang điểm "

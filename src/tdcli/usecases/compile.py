@@ -161,7 +161,7 @@ def assessment_warnings(assessment: AssessmentYear) -> list[Issue]:
 
 
 def _assessment_part(
-    workspace: Workspace, assessment: AssessmentYear | None
+    workspace: Workspace, assessment: AssessmentYear | None, report_date: date
 ) -> tuple[dict[str, Any], list[Table]]:
     """The report's part on the assessment and the ranking table for its appendix."""
     from tdcli.contents.assessment import ranking_table
@@ -180,6 +180,7 @@ def _assessment_part(
         names,
         meeting=assessment.meeting,
         complete=assessment.complete,
+        report_date=report_date,
     )
     if assessment.scheme is None or assessment.ranking is None:
         return part, []
@@ -211,7 +212,7 @@ def render_review(
     from tdcli.resources import bundled_dir
 
     template_path = template or bundled_dir("templates") / REVIEW_TEMPLATE
-    part, ranking = _assessment_part(workspace, assessment)
+    part, ranking = _assessment_part(workspace, assessment, report_date)
     context = review_context(workspace, result, report_date, assessment=part)
     context["notes"] = [*notes, *context["notes"]]
     tables = review_tables(result)
