@@ -334,6 +334,11 @@ def a_number_in_words(ws: Path, cli: Invoke) -> list[Found]:
     return _yaml(ws, cli, HEAD + "inspections:\n  total: mười\n")
 
 
+@produces("wrong-unit", ("wrong-unit", "bac-kan.yaml", 4))
+def classes_counted_as_inspections(ws: Path, cli: Invoke) -> list[Found]:
+    return _yaml(ws, cli, HEAD + "inspections:\n  total: 12 lớp\n")
+
+
 @produces("ambiguous-number", ("ambiguous-number", "bac-kan.yaml", 4))
 def a_thousand_with_a_comma(ws: Path, cli: Invoke) -> list[Found]:
     return _yaml(ws, cli, HEAD + "eia:\n  appraised: 1,000\n")

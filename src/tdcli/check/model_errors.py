@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tdcli.model.catalogue import field_spec
+from tdcli.model.catalogue import FieldSpec, ValueKind, entry_hint, field_spec
 from tdcli.model.issues import CATALOGUE, Issue, Location, make_issue
 
 __all__ = ["Locator", "issues_from_validation_error", "suggestion"]
@@ -110,6 +110,51 @@ def _title(model: type[BaseModel], path: Sequence[str | int]) -> str | None:
     return None if info is None else info.title
 
 
+def _declares(annotation: Any, marker: object) -> bool:
+    """Whether `marker` is in the `Annotated` metadata of `annotation`, or of a type in it."""
+    if typing.get_origin(annotation) is typing.Annotated and any(
+        item is marker for item in annotation.__metadata__
+    ):
+        return True
+    return any(_declares(argument, marker) for argument in typing.get_args(annotation))
+
+
+def _reads_points(model: type[BaseModel], loc: Sequence[str | int]) -> bool:
+    """Whether the field at `loc` is the assessment's `Points` (a score, a maximum)."""
+    from tdcli.model.scheme import Points
+
+    if not loc or not isinstance(loc[-1], str):
+        return False
+    parent = _model_at(model, loc[:-1])
+    info = parent.model_fields.get(loc[-1]) if parent is not None else None
+    if info is None:
+        return False
+    reader = typing.get_args(Points)[1]
+    return any(item is reader for item in info.metadata) or _declares(info.annotation, reader)
+
+
+def _number_params(
+    kind: str, spec: FieldSpec | None, model: type[BaseModel], loc: Sequence[str | int]
+) -> dict[str, str]:
+    """How the field's numbers are written (`hint`) and its `unit`, as far as `kind` says them:
+    from the catalogue for an indicator (or a target in cluster.yaml, keyed by the field), the
+    points of the assessment, else a whole number."""
+    declared = CATALOGUE[kind].params
+    if "hint" not in declared and "unit" not in declared:
+        return {}
+    if spec is None and loc:
+        spec = field_spec(str(loc[-1]))
+    if spec is not None:
+        value_kind, unit = spec.kind, spec.unit
+    elif _reads_points(model, loc):
+        value_kind, unit = ValueKind.POINTS, "điểm"
+    else:
+        value_kind, unit = ValueKind.COUNT, "số nguyên"
+    hint = entry_hint(value_kind, unit)
+    found = {"hint": hint[:1].lower() + hint[1:], "unit": unit}
+    return {name: text for name, text in found.items() if name in declared}
+
+
 def _dotted(path: Sequence[str | int]) -> str | None:
     names = [str(part) for part in path if isinstance(part, str)]
     return ".".join(names) or None
@@ -152,8 +197,8 @@ def issues_from_validation_error(
             # pydantic's details, as far as the code declares them: a message never breaks
             declared = CATALOGUE[kind].params
             context = {k: v for k, v in (item.get("ctx") or {}).items() if k in declared}
-            if kind == "not-whole-number":
-                context.setdefault("unit", spec.unit if spec else "")
+            for name, text in _number_params(kind, spec, model, loc).items():
+                context.setdefault(name, text)
             issues.append(make_issue(kind, value=shown, **context, **common))
         elif kind in _WRONG_TYPE:
             issues.append(make_issue("wrong-type", value=shown, detail=_WRONG_TYPE[kind], **common))

@@ -15,12 +15,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache, partial
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+)
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from tdcli.model.numbers import NumberFormatError, parse_vn_number
+from tdcli.model.numbers import CURRENCY_WORDS, NumberFormatError, parse_vn_number, unit_key
 from tdcli.model.periods import Period, PeriodError
 
 __all__ = [
@@ -39,6 +47,7 @@ __all__ = [
     "UnlikelyAbove",
     "ValueKind",
     "Wording",
+    "entry_hint",
     "field_label",
     "field_spec",
     "group_by_key",
@@ -117,9 +126,69 @@ class Indicator:
     def column_unit(self) -> str:
         return self.table_unit or self.unit
 
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """A number field reads what is typed in it knowing its unit (`12 cuộc`): the
+        indicator a field is annotated with is where the field's unit is known."""
+        schema = handler(source)
+        if self.kind is ValueKind.TEXT:
+            return schema
+        return core_schema.no_info_before_validator_function(
+            partial(_whole_number, indicator=self), schema
+        )
 
-def _whole_number(value: Any) -> int | None:
-    """Turn what a writer typed into a whole number >= 0, or raise a coded error."""
+
+def entry_hint(kind: ValueKind, unit: str = "", *, in_cell: bool = False) -> str:
+    """How a value of a field is written, as a short sentence (`Ghi số nguyên, ví dụ 12`), from
+    its kind and unit: an indicator's, or a field of a form. `in_cell`: typed in a cell of the
+    Excel form, where a number goes without words or thousands separators and a decimal takes
+    the machine's mark. Empty for text."""
+    if kind is ValueKind.MONEY:
+        if in_cell:
+            return "Ghi số tiền bằng đồng, gõ liền các chữ số, ví dụ 2800000000"
+        return "Ghi số tiền, ví dụ 2.800.000.000 hoặc 2,8 tỷ"
+    if kind is ValueKind.POINTS:
+        hint = "Ghi số điểm, ví dụ 8 hoặc 8,5"
+        return f"{hint} (số lẻ dùng dấu thập phân của máy)" if in_cell else hint
+    if kind is ValueKind.COUNT:
+        if "người" in unicodedata.normalize("NFC", unit).split():
+            return "Ghi số nguyên, ví dụ 420" if in_cell else "Ghi số nguyên, ví dụ 420 hoặc 1.250"
+        return "Ghi số nguyên, ví dụ 12"
+    return ""
+
+
+def _unit_words(indicator: Indicator) -> tuple[str, ...]:
+    """The words a number of the field may be followed by: its unit (`lớp, hội nghị`) and each
+    part of it (`lớp`, `hội nghị`); for `lượt người` also `lượt` and `người`, as people write
+    `420 người`; for money the words of money (`đồng`, `đ`, `VNĐ`)."""
+    if indicator.kind is ValueKind.MONEY:
+        return (indicator.unit, *CURRENCY_WORDS)
+    parts = [part.strip() for part in indicator.unit.split(",") if part.strip()]
+    for part in list(parts):
+        first, _, rest = part.partition(" ")
+        if first == "lượt" and rest:
+            parts += [first, rest]
+    return (indicator.unit, *parts)
+
+
+@cache
+def _known_unit_keys() -> frozenset[str]:
+    """Every unit word of the catalogue: a number followed by one that its field does not take
+    is in the wrong unit (`12 lớp` for inspections); followed by any other word, no number."""
+    words = [
+        word for spec in iter_fields(numeric_only=True) for word in _unit_words(spec.indicator)
+    ]
+    return frozenset(unit_key(word) for word in (*words, *CURRENCY_WORDS))
+
+
+def _whole_number(value: Any, indicator: Indicator | None = None) -> int | None:
+    """Turn what a writer typed into a whole number >= 0, or raise a coded error.
+
+    Knowing its field (`indicator`), a number may carry the field's unit word (`12 cuộc`,
+    `1,2 nghìn lượt người`, compared as `unit_key` does); another field's unit is `wrong-unit`.
+    Not knowing it (a target in cluster.yaml), only the words of money.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
@@ -128,9 +197,16 @@ def _whole_number(value: Any) -> int | None:
         text = unicodedata.normalize("NFC", value).strip()
         if not text:
             return None
+        units = None if indicator is None else _unit_words(indicator)
         try:
-            number = parse_vn_number(text)
+            number = parse_vn_number(text, units)
         except NumberFormatError as error:
+            if indicator is not None and error.word and error.word in _known_unit_keys():
+                raise PydanticCustomError(
+                    "wrong-unit",
+                    "unit of another field",
+                    {"value": value, "unit": indicator.unit, "number": error.number},
+                ) from None
             raise PydanticCustomError(error.code, "bad number", {"value": value}) from None
     elif isinstance(value, int | float | Decimal):
         if isinstance(value, float) and value != value:  # NaN

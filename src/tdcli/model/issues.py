@@ -241,8 +241,17 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
     IssueType(
         "not-a-number",
         _E,
-        "'{value}' không phải là số; ghi số như 1.250 hoặc 2,8 tỷ",
-        "Text where a number is expected.",
+        "'{value}' không phải là số; {hint}",
+        "Text where a number is expected; the message says how the field's numbers are written.",
+        params=("hint",),
+    ),
+    IssueType(
+        "wrong-unit",
+        _E,
+        "'{value}': chỉ tiêu này tính bằng {unit}; ghi {number}",
+        "A number followed by another field's unit word (`12 lớp` where inspections are "
+        "counted in cuộc, `5 người` for money).",
+        params=("unit", "number"),
     ),
     IssueType(
         "ambiguous-number",
@@ -251,13 +260,19 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "ghi 1.000 cho một nghìn",
         "`1,000` could be one or a thousand.",
     ),
-    IssueType("negative-number", _E, "Số không được âm ({value})", "A count or amount below zero."),
+    IssueType(
+        "negative-number",
+        _E,
+        "Số không được âm ({value}); {hint}",
+        "A count or amount below zero.",
+        params=("hint",),
+    ),
     IssueType(
         "not-whole-number",
         _E,
-        "{value} không phải số nguyên; chỉ tiêu này phải ghi số nguyên ({unit})",
+        "{value} không phải số nguyên ({unit}); {hint}",
         "A fraction where a whole number is expected.",
-        params=("unit",),
+        params=("unit", "hint"),
     ),
     IssueType("number-too-large", _E, "Số {value} quá lớn, vượt giới hạn hợp lý", "Beyond 10^18."),
     # Rules across fields

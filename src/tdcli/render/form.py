@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tdcli import __version__
 from tdcli.contents.form import FormRequest, return_line
-from tdcli.model.catalogue import LINE_MAX, ValueKind
+from tdcli.model.catalogue import LINE_MAX, ValueKind, entry_hint
 from tdcli.model.formspec import (
     FormField,
     FormSection,
@@ -196,19 +196,9 @@ class _Validations:
     def __init__(self, spec: FormSpec) -> None:
         from openpyxl.worksheet.datavalidation import DataValidation
 
-        self.numbers = DataValidation(
-            type="custom",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Số liệu không hợp lệ",
-            error=(
-                "Nhập số nguyên không âm, gõ liền các chữ số (ví dụ 1250 hoặc 2800000000), không "
-                "kèm chữ hay đơn vị; hoặc để trống nếu không có."
-            ),
-            promptTitle="Nhập số liệu",
-            prompt="Số nguyên không âm; để trống nếu không có số liệu.",
-            showInputMessage=True,
-        )
+        self.numbers: dict[str, tuple[Any, tuple[int, str]]] = {}
+        """Whole numbers >= 0, one validation per hint (counts, head counts, money), each with
+        the first of its cells (row, reference), which its formula is relative to."""
         self.texts = DataValidation(
             type="textLength",
             operator="lessThanOrEqual",
@@ -228,15 +218,34 @@ class _Validations:
             error=f"Mỗi ô “{spec.columns[4]}” tối đa {_NOTE_MAX} ký tự; ghi ngắn gọn.",
         )
         self.points: dict[Decimal, DataValidation] = {}
-        self.first_number: tuple[int, str] | None = None
 
     def add_number(self, ref: str, row: int, item: FormField) -> None:
         if item.kind is ValueKind.POINTS:
             self._points(item.maximum).add(ref)
             return
-        self.numbers.add(ref)
-        if self.first_number is None or row < self.first_number[0]:
-            self.first_number = (row, ref)
+        hint = entry_hint(item.kind, item.unit, in_cell=True)
+        if hint not in self.numbers:
+            self.numbers[hint] = (self._whole(hint), (row, ref))
+        validation, first = self.numbers[hint]
+        validation.add(ref)
+        if row < first[0]:
+            self.numbers[hint] = (validation, (row, ref))
+
+    @staticmethod
+    def _whole(hint: str) -> Any:
+        """The validation of whole-number cells whose values are written as `hint` says."""
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        return DataValidation(
+            type="custom",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Số liệu không hợp lệ",
+            error=f"{hint}, không kèm chữ hay đơn vị; để trống nếu không có số liệu.",
+            promptTitle="Nhập số liệu",
+            prompt=f"{hint}; để trống nếu không có số liệu.",
+            showInputMessage=True,
+        )
 
     def _points(self, maximum: Decimal | None) -> Any:
         """The validation of the points cells of one maximum: a decimal from 0 to it."""
@@ -264,11 +273,10 @@ class _Validations:
         return self.points[most]
 
     def add_to(self, sheet: Worksheet) -> None:
-        if self.first_number is not None:
+        for validation, (_, first) in self.numbers.values():
             # A custom rule's references are relative to the first cell it covers.
-            first = self.first_number[1]
-            self.numbers.formula1 = f"AND(ISNUMBER({first}),{first}>=0,{first}=INT({first}))"
-            sheet.add_data_validation(self.numbers)
+            validation.formula1 = f"AND(ISNUMBER({first}),{first}>=0,{first}=INT({first}))"
+            sheet.add_data_validation(validation)
         if self.texts.sqref.ranges:
             sheet.add_data_validation(self.texts)
         for validation in (*self.points.values(), self.notes):
