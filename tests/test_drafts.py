@@ -204,3 +204,164 @@ def test_filing_a_submission_records_nothing_and_keeps_nothing(
     assert "đã thay bản cũ" in result.stdout  # filed over the old one, which is archived
     assert set(state.rglob("*.json")) == before
     assert not list((cum_ii / "submissions").rglob("*-ban-*"))
+
+
+# What a review of the change found -----------------------------------------------------------
+
+
+def test_a_write_that_fails_puts_the_kept_drafts_back(
+    cum_ii: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook cannot be replaced (open in Excel): the edited report goes back under its
+    own name, and the error names the workbook."""
+    from tdcli.render.outputs import OutputError
+
+    workspace, _ = load_workspace(cum_ii)
+    assert workspace is not None
+    period = Period.parse("2022-H1")
+    first = compile_review(workspace, period, report_date=date(2022, 7, 20))
+    assert first.docx is not None and first.xlsx is not None
+    _polish(first.docx, "Sửa tay.")
+    edited = sha256_of(first.docx)
+    real = Path.replace
+    workbook = first.xlsx
+
+    def locked(self: Path, target: Path | str) -> Path:
+        if Path(target) == workbook:
+            raise PermissionError(13, "Permission denied", str(target))
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "replace", locked)
+    with pytest.raises(OutputError, match=re.escape(workbook.name)):
+        compile_review(workspace, period, report_date=date(2022, 7, 20))
+    monkeypatch.setattr(Path, "replace", real)
+    assert sha256_of(first.docx) == edited  # back where the user left it
+    assert not [name for name in _names(cum_ii / "out") if "-ban-" in name]
+
+
+def test_a_command_that_stops_after_keeping_a_draft_says_where_it_is(
+    cli: Invoke, cum_ii: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report is written and its draft kept, then the PDF fails: the error comes after the
+    line that says where the edited report went."""
+    assert cli("compile", "-w", cum_ii, "-p", "2022-H1").exit_code == 0
+    report = cum_ii / "out" / f"{REPORT}.docx"
+    _polish(report, "Sửa tay.")
+    failing = tmp_path / "soffice"
+    failing.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setenv("TDCLI_SOFFICE", str(failing))
+    result = cli("compile", "-w", cum_ii, "-p", "2022-H1", "--pdf")
+    assert result.exit_code != 0
+    (kept,) = [name for name in _names(cum_ii / "out") if "-ban-sua-" in name]
+    said = " ".join(result.stderr.split())
+    assert f"giữ lại bản đó với tên {kept}" in said
+    assert said.index(kept) < said.index("Lỗi:")
+
+
+def test_two_runs_keeping_one_draft_at_once_keep_it_once(tmp_path: Path) -> None:
+    import threading
+
+    target = tmp_path / "bao-cao.docx"
+    target.write_bytes(b"ban cua van phong")
+    start = threading.Barrier(8)
+    found: list[object] = []
+
+    def keep() -> None:
+        start.wait()
+        found.append(keep_if_edited(target))
+
+    threads = [threading.Thread(target=keep) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len([draft for draft in found if draft is not None]) == 1
+    files = list(tmp_path.iterdir())
+    assert [path.read_bytes() for path in files] == [b"ban cua van phong"]
+    assert files[0].name.startswith("bao-cao-ban-cu-")
+
+
+def test_an_output_named_like_a_temporary_file_is_kept_too(tmp_path: Path) -> None:
+    target = tmp_path / ".tdcli-giao-uoc.docx"
+    target.write_bytes(b"ban cua van phong")
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(b"tdcli")
+    (kept,) = [path for path in tmp_path.iterdir() if path != target]
+    assert kept.read_bytes() == b"ban cua van phong" and target.read_bytes() == b"tdcli"
+
+
+@pytest.mark.skipif(os.name == "nt" or os.uname().sysname == "Darwin", reason="bytes names")
+def test_a_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    """A zip made on Windows, unpacked on Linux: the folder's name is not UTF-8."""
+    folder = tmp_path / os.fsdecode(b"B\xe1o c\xe1o")
+    folder.mkdir()
+    target = folder / "a.xlsx"
+    for _ in range(2):
+        with kept_drafts() as kept, atomic_path(target) as temporary:
+            temporary.write_bytes(b"tdcli")
+        assert list(kept) == [] and kept.unrecorded == []
+    assert [path.name for path in folder.iterdir()] == ["a.xlsx"]
+
+
+def test_a_long_name_keeps_its_draft_under_a_name_that_fits(tmp_path: Path) -> None:
+    target = tmp_path / f"{'bao-cao-tong-ket-' * 14}.docx"  # 238 bytes
+    target.write_bytes(b"ban cua van phong")
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(b"tdcli")
+    (kept,) = [path for path in tmp_path.iterdir() if path != target]
+    assert len(kept.name.encode()) <= 255 and "-ban-cu-" in kept.name
+    assert kept.read_bytes() == b"ban cua van phong"
+
+
+def test_a_record_that_cannot_be_written_is_said_once(
+    cli: Invoke, cum_ii: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(STATE_DIR_VARIABLE, str(blocked))
+    result = cli("compile", "-w", cum_ii, "-p", "2022-H1")
+    assert result.exit_code == 0
+    said = " ".join(result.stdout.split())
+    assert said.count("Không ghi được sổ theo dõi tệp kết quả") == 1
+    assert "tdcli sẽ giữ lại 2 tệp vừa ghi" in said and "TDCLI_STATE_DIR" in said
+
+
+def test_export_adopts_what_its_manifest_says_it_wrote(
+    cum_ii: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another computer, or a state folder lost: the manifest's sha256 says the files are
+    tdcli's, so forcing a new export keeps none of them."""
+    workspace, _ = load_workspace(cum_ii)
+    assert workspace is not None
+    out = tmp_path / "export"
+    run_export(workspace, [2021], out, report_date=date(2021, 12, 20))
+    monkeypatch.setenv(STATE_DIR_VARIABLE, str(tmp_path / "may-khac"))
+    again = run_export(workspace, [2021], out, report_date=date(2021, 12, 20), force=True)
+    assert again.ok and list(again.kept) == []
+    assert not [*out.rglob("*-ban-cu-*"), *out.rglob("*-ban-sua-*")]
+
+
+def test_an_edited_reply_is_kept_when_the_member_sends_a_correct_file(
+    cli: Invoke, cum_ii: Path, tmp_path: Path
+) -> None:
+    from helpers import fill_form, make_form
+
+    inbox = tmp_path / "thu"
+    inbox.mkdir()
+    wrong = make_form(cum_ii, "bac-kan", "2022-H1", inbox / "bac-kan.xlsx")
+    fill_form(wrong, {"inspections.total": "nhiều"})
+    cli("collect", "-w", cum_ii, inbox)
+    reply = cum_ii / "out" / "phan-hoi" / "2022-H1" / "bac-kan-loi.xlsx"
+    assert reply.is_file()
+    book = load_workbook(reply)
+    book.active["A1"] = "Văn phòng ghi thêm"
+    book.save(reply)
+    fill_form(wrong, {"inspections.total": 5})
+    os.utime(wrong)  # the newer version
+    result = cli("collect", "-w", cum_ii, inbox)
+    assert not reply.exists()
+    (kept,) = list(reply.parent.iterdir())
+    assert kept.name.startswith("bac-kan-loi-ban-sua-")
+    assert load_workbook(kept).active["A1"].value == "Văn phòng ghi thêm"
+    assert kept.name in " ".join(result.stdout.split())

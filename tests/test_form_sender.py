@@ -86,6 +86,15 @@ def test_the_form_has_a_line_per_detail_of_the_sender_and_two_signatures(cum_ii:
         cell.row for row in sheet.iter_rows() for cell in row if cell.value == "THỦ TRƯỞNG ĐƠN VỊ"
     )
     assert signer_row > last_input
+    # under the room to sign, the preparer's name as typed in its cell
+    name_cell = cell_of(form, "sender.name").split("!")[1]
+    below = [
+        cell.value
+        for row in sheet.iter_rows(min_row=signer_row + 1)
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=")
+    ]
+    assert below == [f'=IF({name_cell}="","",{name_cell})']
 
 
 def test_a_filled_sender_is_read_from_the_workbook(cum_ii: Path) -> None:
@@ -141,6 +150,7 @@ def test_the_sender_of_a_file_with_errors_is_still_known(cli: Invoke, cum_ii: Pa
         "phone": "0209 3870 123",
         "email": "vanphong@tnmt.backan.gov.vn",
         "sent_on": "2022-06-08",
+        "sent_on_text": None,
     }
 
 
@@ -175,15 +185,19 @@ def test_status_names_who_prepared_each_file(cum_ii: Path) -> None:
 def test_the_prefilled_form_keeps_the_sender(cli: Invoke, cum_ii: Path) -> None:
     yaml_file = cum_ii / "submissions" / PERIOD / "bac-giang.yaml"
     text = yaml_file.read_text(encoding="utf-8")
-    yaml_file.write_text(text + "sender:\n  name: Trần Thị Bình\n  sent_on: 2022-06-09\n", "utf-8")
+    yaml_file.write_text(
+        text + "sender:\n  name: '=HYPERLINK(\"x\")'\n  sent_on: 2022-06-09\n", "utf-8"
+    )
     out = cum_ii / "out" / "bg.xlsx"
     result = cli("form", "-w", cum_ii, "-p", PERIOD, "bac-giang", "--prefill", "-o", out)
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     sheet, reference = cell_of(out, "sender.name").split("!")
-    assert book[sheet][reference].value == "Trần Thị Bình"
+    # what a member typed comes back as text, never as a formula Excel would run
+    assert book[sheet][reference].value == '=HYPERLINK("x")'
+    assert book[sheet][reference].data_type == "s"
     sheet, reference = cell_of(out, "sender.sent_on").split("!")
-    assert book[sheet][reference].value == "09/6/2022"
+    assert book[sheet][reference].value is None  # the new form is sent on its own day
 
 
 def test_the_instructions_print_one_page_wide(cum_ii: Path) -> None:
@@ -225,3 +239,39 @@ def test_the_form_spec_reads_the_sender_where_it_is() -> None:
         f"sender.{name}" for name in Sender.model_fields
     ]
     assert not any(item.section == "sender" for item in spec.fields())  # never required
+
+
+@pytest.mark.parametrize(
+    ("sender", "code"),
+    [
+        ("sender: 5", "wrong-type"),
+        ("sender: [a, b]", "wrong-type"),
+        ("sender: {fax: '0209 3870 123'}", "unknown-key"),
+        ("sender: {name: {x: 1}}", "wrong-type"),
+        (f"sender: {{position: {'Phó Trưởng phòng ' * 13}}}", "invalid-value"),
+    ],
+)
+def test_a_sender_that_cannot_be_read_never_stops_the_figures(
+    cli: Invoke, cum_ii: Path, sender: str, code: str
+) -> None:
+    yaml_file = cum_ii / "submissions" / PERIOD / "ha-giang.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8") + sender + "\n", "utf-8")
+    result = cli("validate", yaml_file, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (issue,) = json.loads(result.stdout)["issues"]
+    assert (issue["code"], issue["severity"]) == (code, "warning")
+    assert cli("compile", "-w", cum_ii, "-p", PERIOD).exit_code == 0
+
+
+def test_status_says_the_email_and_the_date_of_sending(cli: Invoke, cum_ii: Path) -> None:
+    yaml_file = cum_ii / "submissions" / PERIOD / "bac-giang.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    sender = "sender:\n  name: Trần Thị Bình\n  email: binh@donvi.gov.vn; vp@donvi.gov.vn\n"
+    yaml_file.write_text(text + sender + "  sent_on: 31/2/2022\n", encoding="utf-8")
+    result = cli("status", "-w", cum_ii, "-p", PERIOD, "--format", "json")
+    (row,) = [m for m in json.loads(result.stdout)["members"] if m["member"] == "bac-giang"]
+    said = row["files"][0]["sender"]
+    assert said["sent_on"] is None and said["sent_on_text"] == "31/2/2022"
+    assert row["warnings"] == 1  # the date; two addresses are fine
+    table = cli("status", "-w", cum_ii, "-p", PERIOD).stdout
+    assert "Trần Thị Bình, binh@donvi.gov.vn; vp@donvi.gov.vn, gửi ngày 31/2/2022" in table

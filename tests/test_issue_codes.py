@@ -573,6 +573,12 @@ def one_member_as_chair_and_vice_chair(ws: Path, cli: Invoke) -> list[Found]:
     return _cluster(ws, "vice_chair: cao-bang", "vice_chair: lang-son")
 
 
+@produces("deadline-outside-period", ("deadline-outside-period", "cluster.yaml", 18))
+def a_deadline_in_the_year_before(ws: Path, cli: Invoke) -> list[Found]:
+    deadlines = "    deadlines:\n      H1: 2021-06-10\n"
+    return _cluster(ws, "    vice_chair: cao-bang\n", f"    vice_chair: cao-bang\n{deadlines}")
+
+
 @produces("missing-director", ("missing-director", "cluster.yaml", 22))
 def a_member_without_a_director(ws: Path, cli: Invoke) -> list[Found]:
     return _cluster(ws, "        director: Nông Thị Hoa\n", "")

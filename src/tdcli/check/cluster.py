@@ -1,5 +1,5 @@
 """Checks of `cluster.yaml` beyond its models: each year's members against the provinces of
-that year, its chair and vice chair, its registered targets.
+that year, its chair and vice chair, its reports' deadlines, its registered targets.
 
 Each check is linear in the number of members and targets, whatever the file repeats: a
 member's first appearance is looked up, never searched for, and a suggestion (which compares a
@@ -15,6 +15,7 @@ from typing import Any
 from tdcli.check.model_errors import Locator, suggestion
 from tdcli.model.cluster import ClusterConfig, YearConfig
 from tdcli.model.issues import Issue, make_issue
+from tdcli.model.periods import Period, PeriodKind
 from tdcli.model.provinces import Province, registry
 from tdcli.model.vnformat import date_short
 
@@ -95,6 +96,16 @@ def _check_year(
             add("unknown-role-member", role_key, value=chosen, role=role)
     if year_config.vice_chair is not None and year_config.vice_chair == year_config.chair:
         add("same-chair-and-vice", "vice_chair")
+    for kind, due in year_config.deadlines.items():
+        period = Period(year, PeriodKind(kind))
+        if not period.start <= due <= date(year + 1, period.end.month, period.end.day):
+            add(
+                "deadline-outside-period",
+                "deadlines",
+                kind,
+                value=date_short(due),
+                period=period.label,
+            )
     for member_id in year_config.targets:
         if year_config.member(member_id) is None:
             known = list(year_config.members_by_id) if may_suggest() else []

@@ -22,7 +22,7 @@ from tdcli.model.catalogue import (
     member_id,
 )
 from tdcli.model.cluster import ClusterConfig
-from tdcli.model.issues import Issue, make_issue
+from tdcli.model.issues import Issue, Severity, make_issue
 from tdcli.model.periods import Period, PeriodError
 from tdcli.model.vnformat import date_short
 from tdcli.read import RawSubmission, read_submission_file
@@ -83,10 +83,13 @@ def validate_submission_data(
                 detail="báo cáo phải là một nhóm các mục (member, period, inspections, ...)",
             )
         ]
+    sender, sender_problems = read_sender(data.get(Sender.key), file=file, locate=locate)
+    data = {key: value for key, value in data.items() if key != Sender.key}
     try:
-        submission = Submission.model_validate(data)
+        submission = Submission.model_validate(data).model_copy(update={"sender": sender})
     except ValidationError as error:
         issues = issues_from_validation_error(error, file=file, locate=locate, model=Submission)
+        issues.extend(sender_problems)
         failed = {issue.field.split(".")[0] for issue in issues if issue.field}
         for group in GROUPS:
             if group.key in failed or not isinstance(data.get(group.key), dict):
@@ -96,8 +99,44 @@ def validate_submission_data(
     issues = []
     for group in GROUPS:
         issues.extend(_rule_issues(submission.group(group.key), file, locate))
+    issues.extend(sender_problems)
     issues.extend(_sender_issues(submission.sender, submission.period, file, locate))
     return submission, issues
+
+
+def read_sender(raw: object, *, file: Path, locate: Locator) -> tuple[Sender, list[Issue]]:
+    """Who prepared the file, as far as it can be read: what cannot be (not a group of keys,
+    an unknown key, a value too long or of the wrong kind) is a warning and left out, never
+    an error that would stop the figures from counting."""
+    if raw is None:
+        return Sender(), []
+    if not isinstance(raw, dict):
+        issue = make_issue(
+            "wrong-type",
+            file=file,
+            location=locate((Sender.key,)),
+            field=Sender.key,
+            label=Sender.label,
+            detail="phải là một nhóm các mục (name, position, phone, email, sent_on)",
+        )
+        return Sender(), [_as_warning(issue)]
+    kept: dict[str, Any] = {}
+    issues: list[Issue] = []
+    for key, value in raw.items():
+        try:
+            Sender.model_validate({key: value})
+        except ValidationError as error:
+            found = issues_from_validation_error(
+                error, file=file, locate=locate, model=Sender, prefix=(Sender.key,)
+            )
+            issues.extend(_as_warning(issue) for issue in found)
+            continue
+        kept[str(key)] = value
+    return Sender.model_validate(kept), issues
+
+
+def _as_warning(issue: Issue) -> Issue:
+    return issue.model_copy(update={"severity": Severity.WARNING})
 
 
 _PHONE_SEPARATORS = re.compile(r"[;,/]|\s[-–]\s")
@@ -123,7 +162,9 @@ def _sender_issues(sender: Sender, period: Period, file: Path, locate: Locator) 
     found: list[tuple[str, str, object, dict[str, Any]]] = []
     if sender.phone is not None and not _phone_ok(sender.phone):
         found.append(("sender-phone-invalid", "phone", sender.phone, {}))
-    if sender.email is not None and not _EMAIL.fullmatch(sender.email):
+    if sender.email is not None and not all(
+        _EMAIL.fullmatch(part.strip()) for part in re.split(r"[;,]", sender.email)
+    ):
         found.append(("sender-email-invalid", "email", sender.email, {}))
     if isinstance(sender.sent_on, str):
         found.append(("sender-date-invalid", "sent_on", sender.sent_on, {}))
@@ -251,17 +292,14 @@ def check_submission(
         sorted_issues(_with_labels(issues)),
         member,
         period,
-        _sender(raw.data),
+        _sender(raw),
     )
 
 
-def _sender(data: object) -> Sender | None:
+def _sender(raw: RawSubmission) -> Sender | None:
     """The sender's part of a file, read on its own (the rest may not validate)."""
-    part = data.get(Sender.key) if isinstance(data, dict) else None
-    try:
-        sender = Sender.model_validate(part or {})
-    except ValidationError:
-        return None
+    part = raw.data.get(Sender.key) if isinstance(raw.data, dict) else None
+    sender, _ = read_sender(part, file=raw.file, locate=raw.locate)
     return None if sender.empty else sender
 
 

@@ -53,7 +53,7 @@ def collect(
 
     Ví dụ: tdcli collect ~/Downloads/*.xlsx --period 2022-H1
     """
-    from tdcli.cli.output import print_collect, print_period_report
+    from tdcli.cli.output import print_collect, print_kept, print_period_report
     from tdcli.usecases.collect import collect_files
     from tdcli.usecases.status import period_report
 
@@ -65,6 +65,7 @@ def collect(
     else:
         console = out_console()
         print_collect(result, console)
+        print_kept(result.kept, console)
         configured = [p for p in result.periods if loaded.year(p.year) is not None]
         for filed in configured if not dry_run else []:
             print_period_report(period_report(loaded, filed), console)

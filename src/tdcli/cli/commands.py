@@ -121,11 +121,16 @@ def validate(
     else:
         print_report(report, out_console())
     if annotate is not None:
-        copies = (
-            annotate_files(report, annotate)
-            if to_folder
-            else annotate_file(paths[0], report, annotate)
-        )
+        from tdcli.cli.output import print_kept
+        from tdcli.render.drafts import kept_drafts
+
+        with kept_drafts() as kept:
+            copies = (
+                annotate_files(report, annotate)
+                if to_folder
+                else annotate_file(paths[0], report, annotate)
+            )
+        print_kept(kept, err_console())
         for path in copies.written:
             say(err_console(), f"Đã ghi bản có chú thích: {path}")
         for _, why in copies.not_written:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -124,39 +124,54 @@ def err_console() -> Console:
 
 def boundary(command: Callable[P, R]) -> Callable[P, R]:
     """Turn a library exception into a red `Lỗi:` line and its exit code; never a traceback
-    unless `--debug` asks for one."""
+    unless `--debug` asks for one. A draft kept before the command stopped is named first:
+    the user finds their edited document under its new name."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
-        except KeyboardInterrupt:
-            err_console().print(
-                "Đã dừng theo yêu cầu. Các tệp đã ghi xong vẫn nguyên vẹn; tệp đang ghi dở "
-                "không được giữ lại."
-            )
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except TdcliError as error:
-            if state.debug:
-                traceback.print_exc()
-            console = err_console()
-            console.print(_red("Lỗi: ", str(error), console.width), soft_wrap=True)
-            raise typer.Exit(error.exit_code) from None
-        except Exception as error:
-            if state.debug:
+        from tdcli.render.drafts import kept_drafts
+
+        with kept_drafts() as kept:
+            try:
+                return command(*args, **kwargs)
+            except (typer.Exit, typer.Abort):
                 raise
-            err_console().print(
-                _red(
-                    "Lỗi không mong đợi: ",
-                    f"{type(error).__name__}: {error}\n"
-                    "Chạy lại với 'tdcli --debug ...' để xem chi tiết và gửi cho nhóm phát triển.",
+            except KeyboardInterrupt:
+                _said_kept(kept)
+                err_console().print(
+                    "Đã dừng theo yêu cầu. Các tệp đã ghi xong vẫn nguyên vẹn; tệp đang ghi dở "
+                    "không được giữ lại."
                 )
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+                raise typer.Exit(EXIT_INTERRUPTED) from None
+            except TdcliError as error:
+                if state.debug:
+                    traceback.print_exc()
+                _said_kept(kept)
+                console = err_console()
+                console.print(_red("Lỗi: ", str(error), console.width), soft_wrap=True)
+                raise typer.Exit(error.exit_code) from None
+            except Exception as error:
+                if state.debug:
+                    raise
+                _said_kept(kept)
+                err_console().print(
+                    _red(
+                        "Lỗi không mong đợi: ",
+                        f"{type(error).__name__}: {error}\n"
+                        "Chạy lại với 'tdcli --debug ...' để xem chi tiết và gửi cho nhóm phát "
+                        "triển.",
+                    )
+                )
+                raise typer.Exit(EXIT_INTERNAL) from None
 
     return run
+
+
+def _said_kept(kept: Sequence[Any]) -> None:
+    if kept:
+        from tdcli.cli.output import print_kept
+
+        print_kept(kept, err_console())
 
 
 def _red(head: str, body: str, width: int | None = None) -> Text:

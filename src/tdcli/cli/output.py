@@ -78,8 +78,22 @@ def kept_line(draft: KeptDraft) -> str:
 
 
 def print_kept(kept: Sequence[KeptDraft], console: Console) -> None:
+    """The drafts kept, and, once, that what was written could not be recorded."""
+    from tdcli.render.drafts import KeptDrafts, records_folder
+
     for draft in kept:
         console.print(said(kept_line(draft), console.width), style="yellow", soft_wrap=True)
+    if isinstance(kept, KeptDrafts) and kept.unrecorded:
+        try:
+            folder = str(records_folder())
+        except RuntimeError:  # no home folder
+            folder = "thư mục trạng thái của người dùng"
+        line = (
+            f"Không ghi được sổ theo dõi tệp kết quả vào {folder}: lần sau, tdcli sẽ giữ lại "
+            f"{len(kept.unrecorded)} tệp vừa ghi như tệp không do tdcli ghi. Kiểm tra quyền ghi "
+            "thư mục đó, hoặc đặt biến môi trường TDCLI_STATE_DIR."
+        )
+        console.print(said(line, console.width), style="yellow", soft_wrap=True)
 
 
 def print_report(report: ValidationReport, console: Console) -> None:
@@ -558,7 +572,12 @@ _PERIOD_COLUMNS = ("Thành viên", "Tệp", "Sửa lúc", "Trạng thái")
 def _sender_pieces(file: FileRow) -> list[str]:
     """The parts of who prepared a file kept whole on a line: a phone number, an address."""
     sender = file.sender
-    return [part for part in (sender.phone, sender.email) if part] if sender else []
+    if sender is None:
+        return []
+    parts = [sender.phone, sender.email]
+    return [part for part in parts if part] + [
+        piece for piece in file.prepared_by.split(", ") if piece.startswith("gửi ngày ")
+    ]
 
 
 def _period_rows(report: PeriodReport) -> list[tuple[str, ...]]:

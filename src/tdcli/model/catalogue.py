@@ -828,6 +828,10 @@ def _line(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise PydanticCustomError("wrong-type", "text", {"detail": "ghi một dòng chữ"})
     text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    if len(text) > LINE_MAX:
+        raise PydanticCustomError(
+            "string_too_long", "too long", {"max_length": LINE_MAX, "actual_length": len(text)}
+        )
     return text or None
 
 
@@ -864,7 +868,7 @@ def _phone(value: Any) -> Any:
 
 LINE_MAX = 200
 """The longest line the sender's fields take (a name, a position, an e-mail address)."""
-Line = Annotated[str | None, BeforeValidator(_line), Field(max_length=LINE_MAX)]
+Line = Annotated[str | None, BeforeValidator(_line)]
 
 
 class Sender(BaseModel):
@@ -878,19 +882,15 @@ class Sender(BaseModel):
 
     name: Line = Field(None, title="Họ và tên người lập biểu")
     position: Line = Field(None, title="Chức vụ, phòng ban")
-    phone: Annotated[str | None, BeforeValidator(_phone), Field(max_length=LINE_MAX)] = Field(
-        None, title="Số điện thoại"
-    )
+    phone: Annotated[str | None, BeforeValidator(_phone)] = Field(None, title="Số điện thoại")
     email: Line = Field(None, title="Thư điện tử")
-    sent_on: Annotated[date | str | None, BeforeValidator(_sent_on)] = Field(
-        None, title="Ngày gửi"
-    )
+    sent_on: Annotated[date | str | None, BeforeValidator(_sent_on)] = Field(None, title="Ngày gửi")
 
     guidance: ClassVar[dict[str, str]] = {
         "name": "Người tổng hợp số liệu, để Cụm liên hệ khi cần",
         "position": "Ví dụ: Chuyên viên Văn phòng Sở",
         "phone": "Số di động hoặc cố định, ví dụ 0912 345 678",
-        "email": "Ví dụ: vanphong@tnmt.backan.gov.vn",
+        "email": "Thư công vụ, ví dụ ten@donvi.gov.vn",
         "sent_on": "Ngày gửi báo cáo, ví dụ 08/6/2022",
     }
 

@@ -315,7 +315,7 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
     IssueType(
         "sender-email-invalid",
         _W,
-        "Thư điện tử người lập biểu '{value}' không đúng dạng; ví dụ vanphong@tnmt.backan.gov.vn",
+        "Thư điện tử người lập biểu '{value}' không đúng dạng; ghi như ten@donvi.gov.vn",
         "The preparer's e-mail address is not one.",
     ),
     IssueType(
@@ -451,6 +451,14 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "{role} '{value}' không có trong danh sách thành viên năm {year}",
         "Chair or vice chair not among the members.",
         params=("role", "year"),
+    ),
+    IssueType(
+        "deadline-outside-period",
+        _W,
+        "Hạn gửi báo cáo {period} ({value}) nằm ngoài kỳ đó và năm sau nó; kiểm tra lại năm "
+        "của ngày hạn trong mục years: {year}",
+        "A period's deadline in cluster.yaml falls before the period begins or over a year after.",
+        params=("period", "year"),
     ),
     IssueType(
         "same-chair-and-vice",

@@ -12,7 +12,6 @@ go where the spec says, so that the reader finds them there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -49,6 +48,8 @@ _NARRATIVE_MAX = 8000
 _NOTE_MAX = 1000
 _CHARACTERS_PER_WIDTH = 1.2  # of 12-point Times New Roman, per unit of column width
 _LINE_POINTS = 15.5
+_SIGNING_ROWS = 4
+"""Empty rows left to sign in, between a signer's title and name."""
 _INSTRUCTIONS_WIDTH = 74  # A4 portrait at 100%: LibreOffice does not fit this sheet to the page
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
@@ -157,9 +158,12 @@ def _form_sheet(
         name(total.key, cells[total.key])
         row += 1
     if spec.sender is not None:
-        row = _sender_rows(sheet, spec.sender, len(spec.sections), request, styles, row, name)
+        row = _sender_rows(sheet, spec.sender, len(spec.sections), request, styles, row, cells)
+        for item in spec.sender.fields:
+            name(item.key, cells[item.key])
     _colour_checks(sheet, header_row + 1, row)
-    _signature(sheet, spec.signature_left, spec.signature, row + 1, styles)
+    signer = cells.get(f"{spec.sender.key}.name") if spec.sender else None
+    _signature(sheet, spec.signature_left, spec.signature, row + 1, styles, signer)
     validations.add_to(sheet)
     _page_setup(sheet, header_row)
     sheet.protection.sheet = True
@@ -349,8 +353,8 @@ def _note_cell(sheet: Worksheet, beside: str, prefilled: Any, styles: _Styles) -
     if isinstance(prefilled, list | tuple):
         prefilled = "\n".join(str(line) for line in prefilled)
     if prefilled:
-        target.value = str(prefilled)
-        lines = _line_count(target.value, sheet.column_dimensions["E"].width)
+        _put_text(target, str(prefilled))
+        lines = _line_count(str(prefilled), sheet.column_dimensions["E"].width)
         height = sheet.row_dimensions[row].height or 0
         if lines * _LINE_POINTS + 4 > height:
             _fit_row(sheet, row, lines)
@@ -393,10 +397,16 @@ def _fit_row(sheet: Worksheet, row: int, lines: float) -> None:
 
 
 def _signature(
-    sheet: Worksheet, left: tuple[str, ...], right: tuple[str, ...], row: int, styles: _Styles
+    sheet: Worksheet,
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    row: int,
+    styles: _Styles,
+    preparer: str | None = None,
 ) -> None:
     """Under the form: across the right half the place and date, who signs and how; across
-    the left half, level with the signer's title, who prepared it. Room to sign under both."""
+    the left half, level with the signer's title, who prepared it, and under the room to sign
+    the preparer's name as typed in its cell (`preparer`)."""
     fonts = (styles.italic, styles.bold, styles.italic)
     for offset, text in enumerate(right):
         sheet.merge_cells(
@@ -411,6 +421,11 @@ def _signature(
         )
         cell = sheet.cell(row=first + offset, column=1, value=text)
         cell.font, cell.alignment = fonts[min(offset + 1, len(fonts) - 1)], styles.centre
+    if preparer is not None and left:
+        below = first + len(left) + _SIGNING_ROWS
+        sheet.merge_cells(start_row=below, start_column=1, end_row=below, end_column=3)
+        cell = sheet.cell(row=below, column=1, value=f'=IF({preparer}="","",{preparer})')
+        cell.font, cell.alignment = styles.bold, styles.centre
 
 
 def _sender_rows(
@@ -420,11 +435,12 @@ def _sender_rows(
     request: FormRequest,
     styles: _Styles,
     row: int,
-    name: Callable[[str, str], None],
+    cells: dict[str, str],
 ) -> int:
     """The section where the officer who prepared the form writes who they are and when the
     form is sent: a label, an input across the unit and figure columns, kept as text (a phone
-    number's leading 0, a date typed day first whatever the computer's settings), guidance."""
+    number's leading 0, a date typed day first whatever the computer's settings), guidance.
+    Each input's reference goes into `cells`."""
     sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
     numeral = _ROMAN[number] if number < len(_ROMAN) else str(number + 1)
     for column, text in ((1, numeral), (2, section.label)):
@@ -445,7 +461,9 @@ def _sender_rows(
     )
     sheet.add_data_validation(lines)
     for position, item in enumerate(section.fields, start=1):
-        prefilled = request.prefill.value(item.key) if request.prefill else None
+        # the date of sending is the new form's own, not the one of the report prefilled from
+        fills = request.prefill is not None and item.name != "sent_on"
+        prefilled = request.prefill.value(item.key) if request.prefill and fills else None
         sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
         values = (position, item.label, None, None, item.guidance, None)
         for column, value in enumerate(values, start=1):
@@ -463,12 +481,19 @@ def _sender_rows(
         if isinstance(prefilled, date):
             prefilled = date_short(prefilled)
         if prefilled is not None:
-            target.value = str(prefilled)
+            _put_text(target, str(prefilled))
         _fit_row(sheet, row, _line_count(item.guidance, sheet.column_dimensions["E"].width, 11))
-        name(item.key, str(target.coordinate))
+        cells[item.key] = str(target.coordinate)
         lines.add(str(target.coordinate))
         row += 1
     return row
+
+
+def _put_text(cell: Any, text: str) -> None:
+    """Text a member sent, written back as text: one that begins with `=` stays what it is,
+    never a formula Excel would run."""
+    cell.value = text
+    cell.data_type = "s"
 
 
 def _excel_number(value: Decimal) -> int | float:
@@ -499,7 +524,7 @@ def _text_rows(
     if isinstance(prefilled, list | tuple):
         prefilled = "\n".join(str(line) for line in prefilled)
     if prefilled:
-        target.value = str(prefilled)
+        _put_text(target, str(prefilled))
     sheet.row_dimensions[row].height = 150
     return str(target.coordinate), row + 1
 

@@ -15,22 +15,30 @@ kept under a new name that carries its time (`bao-cao-...-ban-sua-20261202-1305.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import re
-import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from tdcli.contents.phrases import review_kind
 from tdcli.errors import TdcliError, UsageError, os_reason
 from tdcli.model.periods import Period
+from tdcli.render.drafts import (
+    STATE_DIR_VARIABLE,
+    KeptDraft,
+    KeptDrafts,
+    adopt,
+    keep_if_edited,
+    kept_drafts,
+    move_aside,
+    sha256_of,
+    shortened,
+)
+from tdcli.render.drafts import current as kept_drafts_now
+from tdcli.render.drafts import record as record_written
 from tdcli.workspace.layout import OUTPUT_DIR, WorkspaceLayout
 
 __all__ = [
@@ -42,9 +50,11 @@ __all__ = [
     "TREND_WORKBOOK",
     "DocumentFormat",
     "KeptDraft",
+    "KeptDrafts",
     "OutputError",
     "Outputs",
     "YearSummaryFiles",
+    "adopt",
     "atomic_path",
     "atomic_paths",
     "companion_workbook",
@@ -265,24 +275,65 @@ def atomic_path(target: Path, *, record: bool = True) -> Iterator[Path]:
 
 
 def _put_in_place(pairs: Sequence[tuple[Path, Path]], *, record: bool) -> None:
-    """Each temporary file replaces its target, edited targets kept first; then recorded. A
-    target that is itself a temporary file (a document written into its pair's temporary
-    name by `atomic_paths`) is neither kept nor recorded: the outer write does both."""
-    record = record and not any(target.name.startswith(TEMPORARY_PREFIX) for _, target in pairs)
+    """Each temporary file replaces its target, every target that is not what tdcli wrote
+    kept first (`keep_if_edited`); then what was written is recorded. Documents that go
+    together are put in place all or none: the old ones are moved aside first, and when one
+    cannot be replaced every target is as it was before (the drafts kept go back too). A
+    target that is itself one of this process's temporary files (a document written into its
+    pair's temporary name by `atomic_paths`) is neither kept nor recorded: the outer write
+    does both."""
+    record = record and not any(target in _ACTIVE for _, target in pairs)
+    before: dict[Path, Path] = {}  # target -> where what was there waits (kept or aside)
+    kept: dict[Path, KeptDraft] = {}
+    done: list[Path] = []
     try:
         digests = [sha256_of(temporary) if record else "" for temporary, _ in pairs]
-        if record:
-            for _, target in pairs:
-                keep_if_edited(target)
+        for _, target in pairs:
+            draft = keep_if_edited(target) if record else None
+            if draft is not None:
+                kept[target], before[target] = draft, draft.kept
+            elif len(pairs) > 1 and target.is_file():
+                before[target] = move_aside(target)  # until its replacement is in place
         for temporary, target in pairs:
             # mkstemp makes the file private (0600); an output gets the usual permissions.
             temporary.chmod(0o666 & ~_umask())
             temporary.replace(target)
+            done.append(target)
     except OSError as error:
-        raise _cannot_write(pairs[0][1], error) from None
+        failed = next((target for _, target in pairs if target not in done), pairs[0][1])
+        _undo(pairs, before, done, kept)
+        raise _cannot_write(failed, error) from None
+    for target, waiting in before.items():
+        if target not in kept:
+            with contextlib.suppress(OSError):
+                waiting.unlink()
     if record:
         for (_, target), digest in zip(pairs, digests, strict=True):
-            _record(target, digest)
+            record_written(target, digest)
+
+
+def _undo(
+    pairs: Sequence[tuple[Path, Path]],
+    before: dict[Path, Path],
+    done: list[Path],
+    kept: dict[Path, KeptDraft],
+) -> None:
+    """Every target back as it was before `_put_in_place`: what was there where it was, a new
+    file removed, and the drafts kept no longer said to be."""
+    for _, target in pairs:
+        with contextlib.suppress(OSError):
+            if target in before:
+                before[target].replace(target)
+            elif target in done:
+                target.unlink()
+    drafts = kept_drafts_now()
+    for draft in kept.values():
+        if not draft.kept.exists() and draft in drafts:
+            drafts.remove(draft)
+
+
+_ACTIVE: set[Path] = set()
+"""This process's temporary files being written, which a nested write must not keep."""
 
 
 @contextlib.contextmanager
@@ -295,18 +346,22 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(target.parent)
+        # a long name stays within the 255 bytes a file name may have
+        stem = shortened(target.stem, 200)
         handle, name = tempfile.mkstemp(
-            prefix=f"{TEMPORARY_PREFIX}{target.stem}-", suffix=target.suffix, dir=target.parent
+            prefix=f"{TEMPORARY_PREFIX}{stem}-", suffix=target.suffix, dir=target.parent
         )
         os.close(handle)
     except OSError as error:
         raise _cannot_write(target, error) from None
     temporary = Path(name)
+    _ACTIVE.add(temporary)
     try:
         yield temporary
     except OSError as error:
         raise _cannot_write(target, error) from None
     finally:
+        _ACTIVE.discard(temporary)
         with contextlib.suppress(OSError):
             temporary.unlink()
         if not target.exists():  # nothing written: the folders made for it go too
@@ -324,136 +379,6 @@ def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
         temporaries = [stack.enter_context(_temporary_beside(target)) for target in targets]
         yield temporaries
         _put_in_place(list(zip(temporaries, targets, strict=True)), record=True)
-
-
-STATE_DIR_VARIABLE = "TDCLI_STATE_DIR"
-"""Where tdcli keeps what it wrote, when set; by default the user's state folder
-(`%LOCALAPPDATA%\\tdcli` on Windows, `~/.local/state/tdcli` elsewhere)."""
-
-
-@dataclass(frozen=True, slots=True)
-class KeptDraft:
-    """An output found changed since tdcli wrote it (or never written by tdcli), kept."""
-
-    output: Path
-    """Where tdcli writes the new document."""
-    kept: Path
-    """The file that was there, under its new name."""
-    edited: bool
-    """True when tdcli wrote the file and it was changed since; False when tdcli has no
-    record of writing it (a file put there by someone else, or its record lost)."""
-
-
-_KEPT: ContextVar[list[KeptDraft] | None] = ContextVar("tdcli_kept_drafts", default=None)
-
-
-@contextlib.contextmanager
-def kept_drafts() -> Iterator[list[KeptDraft]]:
-    """The drafts kept while the block runs, for the command to say which (a block inside
-    another one shares its list)."""
-    found = _KEPT.get()
-    if found is not None:
-        yield found
-        return
-    found = []
-    token = _KEPT.set(found)
-    try:
-        yield found
-    finally:
-        _KEPT.reset(token)
-
-
-def keep_if_edited(target: Path) -> KeptDraft | None:
-    """Before `target` is written again: when it is not what tdcli recorded writing there,
-    move it to a free name with its time (`-ban-sua-YYYYMMDD-HHMM` when tdcli wrote it and it
-    was changed, `-ban-cu-...` when tdcli has no record of it) and say so. An unchanged output
-    is left to be replaced. Raises `OSError` when the file cannot be moved (open in Word)."""
-    if not target.is_file():
-        return None
-    recorded = _recorded(target)
-    if recorded is not None and recorded == sha256_of(target):
-        return None
-    edited = recorded is not None
-    when = datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y%m%d-%H%M")
-    base = f"{target.stem}-{'ban-sua' if edited else 'ban-cu'}-{when}"
-    kept = target.with_name(f"{base}{target.suffix}")
-    number = 1
-    while kept.exists():
-        number += 1
-        kept = target.with_name(f"{base}-{number}{target.suffix}")
-    target.rename(kept)
-    draft = KeptDraft(target, kept, edited)
-    found = _KEPT.get()
-    if found is not None:
-        found.append(draft)
-    return draft
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _records() -> Path:
-    """The folder of the records of what tdcli wrote."""
-    configured = os.environ.get(STATE_DIR_VARIABLE)
-    if configured:
-        return Path(configured) / "da-ghi"
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        base = Path(local) if local else Path.home() / "AppData" / "Local"
-    else:
-        state = os.environ.get("XDG_STATE_HOME")
-        base = Path(state) if state else Path.home() / ".local" / "state"
-    return base / "tdcli" / "da-ghi"
-
-
-def _record_file(target: Path) -> Path:
-    """One record per output path (the path as the system compares it), so that workers
-    writing beside each other never write the same record."""
-    where = os.path.normcase(str(target.resolve()))
-    key = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()
-    return _records() / key[:2] / f"{key}.json"
-
-
-def _recorded(target: Path) -> str | None:
-    """The sha256 tdcli recorded writing at `target`; None without a readable record."""
-    try:
-        record = _record_file(target)
-        data = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, RuntimeError, ValueError):  # RuntimeError: no home folder
-        return None
-    if not isinstance(data, dict) or data.get("path") != str(target.resolve()):
-        return None
-    digest = data.get("sha256")
-    return digest if isinstance(digest, str) else None
-
-
-def _record(target: Path, digest: str) -> None:
-    """Record what was written at `target`. A record that cannot be written only means that
-    the file is kept, as one tdcli does not know, before it is next replaced."""
-    from tdcli import __version__
-
-    with contextlib.suppress(OSError, RuntimeError):
-        record = _record_file(target)
-        data = {
-            "path": str(target.resolve()),
-            "sha256": digest,
-            "written": datetime.now().isoformat(timespec="seconds"),
-            "by": f"tdcli {__version__}",
-        }
-        record.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=record.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(json.dumps(data, ensure_ascii=False) + "\n")
-            Path(name).replace(record)
-        finally:
-            with contextlib.suppress(OSError):
-                Path(name).unlink()
 
 
 def make_folder(folder: Path) -> Path:

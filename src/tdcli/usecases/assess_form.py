@@ -16,7 +16,7 @@ from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.scheme import Scheme, SelfAssessment
 from tdcli.render.form import write_form
-from tdcli.render.outputs import KeptDraft, Outputs, kept_drafts
+from tdcli.render.outputs import KeptDrafts, Outputs, kept_drafts
 from tdcli.usecases.form import form_targets, refuse_replacing_filled_forms
 from tdcli.workspace import Workspace
 
@@ -35,7 +35,7 @@ class AssessmentFormResult:
     members: list[str] = field(default_factory=list)
     """The member of each form written, in the same order."""
     prefilled: list[str] = field(default_factory=list)
-    kept: list[KeptDraft] = field(default_factory=list)
+    kept: KeptDrafts = field(default_factory=KeptDrafts)
     """Forms changed since tdcli wrote them, kept under a new name before being written
     again."""
 

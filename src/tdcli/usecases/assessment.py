@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tdcli.compute.assessment import (
     AwardCandidates,
@@ -22,11 +22,9 @@ from tdcli.compute.assessment import (
 )
 from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.scheme import Meeting, Review, Scheme, SelfAssessment
+from tdcli.render.drafts import KeptDrafts
 from tdcli.workspace import Workspace
 from tdcli.workspace.layout import is_submission_file
-
-if TYPE_CHECKING:
-    from tdcli.render.outputs import KeptDraft
 
 __all__ = [
     "AssessmentDocument",
@@ -77,7 +75,7 @@ class AssessmentDocument:
     """The date the document carries."""
     pdf: Path | None = None
     """Its PDF, when asked for."""
-    kept: list[KeptDraft] = field(default_factory=list)
+    kept: KeptDrafts = field(default_factory=KeptDrafts)
     """Documents changed since tdcli wrote them, kept under a new name before this one was
     written."""
 
@@ -277,7 +275,7 @@ def _self_assessment(
 class RankResult:
     assessment: AssessmentYear
     workbook: Path | None = None
-    kept: list[KeptDraft] = field(default_factory=list)
+    kept: KeptDrafts = field(default_factory=KeptDrafts)
     """Documents changed since tdcli wrote them, kept under a new name before this one was
     written."""
 

@@ -32,7 +32,14 @@ from tdcli.model.periods import Period, PeriodError
 from tdcli.read import read_submission_file
 from tdcli.read.guard import read_bytes
 from tdcli.read.intake import Arrival, entry_limit, unpack
-from tdcli.render.outputs import Outputs, atomic_path, safe_name
+from tdcli.render.outputs import (
+    KeptDrafts,
+    Outputs,
+    atomic_path,
+    keep_if_edited,
+    kept_drafts,
+    safe_name,
+)
 from tdcli.workspace import Workspace
 from tdcli.workspace.intake import IntakeRecord, append_records
 from tdcli.workspace.layout import SUBMISSION_SUFFIXES
@@ -119,6 +126,9 @@ class CollectResult:
     period: Period | None
     issues: list[Issue] = field(default_factory=list)
     """Every issue of the files filed, against their filed path (a dry run: their source)."""
+    kept: KeptDrafts = field(default_factory=KeptDrafts)
+    """Annotated copies the secretariat edited, kept under a new name before being replaced
+    or removed."""
 
     @property
     def ok(self) -> bool:
@@ -171,12 +181,12 @@ def collect_files(
     files = [file for path in paths for file in _files_of(path) if not _is_own(file, own)]
     # oldest first, so that of two versions of one report the later one is filed last and wins
     files.sort(key=_modified)
-    with tempfile.TemporaryDirectory(prefix="tdcli-collect-") as private:
+    with tempfile.TemporaryDirectory(prefix="tdcli-collect-") as private, kept_drafts() as kept:
         run.private = Path(private)
         for file in files:
             for arrival in _arrivals(file):
                 run.take(arrival)
-    return CollectResult(run.items, dry_run, period, run.issues)
+    return CollectResult(run.items, dry_run, period, run.issues, kept)
 
 
 def _refuse_own_folder(workspace: Workspace, path: Path) -> None:
@@ -465,11 +475,12 @@ class _Run:
         self, target: Path, issues: list[Issue], period: Period, member: str, errors: int
     ) -> str | None:
         """The annotated copy of a workbook with errors, written to send back; a stale one of
-        an earlier version is removed when the new file has none."""
+        an earlier version is removed when the new file has none (kept under a new name if the
+        secretariat edited it)."""
         folder = Outputs(self.layout).replies_folder(period)
         reply = folder / f"{member}-loi.xlsx"
         if not errors or target.suffix != ".xlsx":
-            if not self.dry_run and reply.is_file():
+            if not self.dry_run and reply.is_file() and keep_if_edited(reply) is None:
                 reply.unlink()
             return None
         if not self.dry_run:

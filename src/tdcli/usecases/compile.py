@@ -14,7 +14,7 @@ from tdcli.model.issues import Issue, Severity, ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.vnformat import format_int
 from tdcli.render.outputs import (
-    KeptDraft,
+    KeptDrafts,
     Outputs,
     atomic_paths,
     companion_workbook,
@@ -51,7 +51,7 @@ class CompileResult:
     """The date the report carries."""
     pdf: Path | None = None
     """The report's PDF, when asked for."""
-    kept: list[KeptDraft] = field(default_factory=list)
+    kept: KeptDrafts = field(default_factory=KeptDrafts)
     """Documents changed since tdcli wrote them, kept under a new name before this one was
     written."""
 

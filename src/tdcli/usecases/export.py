@@ -34,11 +34,14 @@ from tdcli.render.outputs import (
     MANIFEST,
     TREND_WORKBOOK,
     KeptDraft,
+    KeptDrafts,
     OutputError,
     Outputs,
     YearSummaryFiles,
+    adopt,
     atomic_path,
     keep_if_edited,
+    kept_drafts,
     make_folder,
     refuse_overwrite,
     sha256_of,
@@ -100,7 +103,7 @@ class ExportResult:
     """The date the documents carry."""
     seconds: float = 0.0
     """How long the export took."""
-    kept: list[KeptDraft] = field(default_factory=list)
+    kept: KeptDrafts = field(default_factory=KeptDrafts)
     """Documents changed since tdcli wrote them, kept under a new name before being written
     again."""
     across: AcrossYears | None = None
@@ -454,140 +457,147 @@ def run_export(
     )
     written: list[Path] = []
     unchanged: list[Path] = []
-    kept: list[KeptDraft] = []
     report = ValidationReport()
-    try:
-        # Phase 1: every period with data up to the last chosen year, each prepared once: the
-        # period chosen for each year (its documents) and every other the trend compares.
-        last = max(chosen) if chosen else None
-        needed = [p for p in history if last is None or p.year <= last]
-        compared = [p for p in with_data if last is None or p.year <= last]
-        to_prepare = sorted({*needed, *compared}, key=lambda p: (p.end, p.start))
-        root = str(workspace.root)
-        futures = {p.code: _submit(pool, prepare_year, root, p.code) for p in to_prepare}
-        ready_by_code: dict[str, PreparedReview] = {}
-        for index, period in enumerate(to_prepare, start=1):
-            ready_by_code[period.code] = futures[period.code].result()
-            notify(ExportEvent("prepare", index, len(to_prepare), period.label))
-        prepared = {period.year: ready_by_code[period.code] for period in needed}
-        across = trend(
-            [ready.aggregate for ready in ready_by_code.values() if ready.aggregate is not None]
-        )
-
-        # Phase 2: the documents of each chosen year, unless the manifest says they are current.
-        pending: list[tuple[_Plan, Future[list[str]]]] = []
-        finished = 0
-
-        def finish(plan: _Plan, future: Future[list[str]]) -> None:
-            nonlocal finished
-            paths = [Path(path) for path in future.result()]
-            names = manifest.record(output, paths, plan.key, plan.sources)
-            outcome = outcomes[plan.year]
-            outcome.status = "written"
-            outcome.files.extend(names)
-            written.extend(paths)
-            finished += 1
-            label = f"{plan.year}: {paths[0].name}" if paths else str(plan.year)
-            notify(ExportEvent("render", finished, total, label))
-
-        def submit(plan: _Plan, work: Callable[..., list[str]], *args: Any) -> None:
-            future = _submit(pool, work, *args)
-            if future.done():  # run in this process: record it at once
-                finish(plan, future)
-            else:
-                pending.append((plan, future))
-
-        def documents(plan: _Plan) -> int:
-            agg = prepared[plan.year].aggregate
-            members = len(agg.members) if per_member and agg is not None else 0
-            return 1 + members + (2 if plan.assessment else 0)
-
-        # What is to be written is known before anything is rendered: the progress says so.
-        outputs = Outputs(workspace.layout)
-        to_render: list[tuple[_Plan, Aggregate, YearSummaryFiles, Trend]] = []
-        for plan in plans:
-            outcome = outcomes[plan.year]
-            ready = prepared[plan.year]
-            outcome.issues = [*outcome.issues, *ready.report.issues, *plan.assessment_issues]
-            report.extend(outcome.issues)
-            if ready.aggregate is None:
-                outcome.status = "invalid"
-                continue
-            until = across.until(plan.year)
-            members = [row.member.id for row in ready.aggregate.members] if per_member else []
-            files = year_summary_files(
-                plan.period,
-                members,
-                trend=until.worth_drawing(),
-                minutes=outputs.minutes(plan.year).name if plan.assessment else None,
-                proposal=outputs.proposal(plan.year).name if plan.assessment else None,
-                pdf=pdf,
-            )
-            names = files.all
-            if not force and manifest.is_current(output, names, plan.key):
-                outcome.status = "unchanged"
-                outcome.files = names
-                unchanged.extend(output / name for name in names)
-                continue
-            to_render.append((plan, ready.aggregate, files, until))
-        total = sum(documents(plan) for plan, *_ in to_render)
-        if total:
-            notify(ExportEvent("render", 0, total, ""))
-        for plan, aggregate, files, until in to_render:
-            # Kept here, before the workers write, so that the result can say which.
-            kept += [draft for name in files.all if (draft := _keep(output / name))]
-            note = partial_period_note(plan.period)
-            notes = [note] if note else []
+    with kept_drafts() as kept:
+        try:
+            # Phase 1: every period with data up to the last chosen year, each prepared once: the
+            # period chosen for each year (its documents) and every other the trend compares.
+            last = max(chosen) if chosen else None
+            needed = [p for p in history if last is None or p.year <= last]
+            compared = [p for p in with_data if last is None or p.year <= last]
+            to_prepare = sorted({*needed, *compared}, key=lambda p: (p.end, p.start))
             root = str(workspace.root)
-            submit(
-                plan,
-                render_year,
-                root,
-                aggregate,
-                str(output),
-                files,
-                when,
-                notes,
-                until,
-                pdf,
+            futures = {p.code: _submit(pool, prepare_year, root, p.code) for p in to_prepare}
+            ready_by_code: dict[str, PreparedReview] = {}
+            for index, period in enumerate(to_prepare, start=1):
+                ready_by_code[period.code] = futures[period.code].result()
+                notify(ExportEvent("prepare", index, len(to_prepare), period.label))
+            prepared = {period.year: ready_by_code[period.code] for period in needed}
+            across = trend(
+                [ready.aggregate for ready in ready_by_code.values() if ready.aggregate is not None]
             )
-            for member_id, page in files.member_pages.items():
-                target = str(output / page)
-                submit(plan, render_member, root, aggregate, member_id, target, when, pdf)
-            for kind, name in (("minutes", files.minutes), ("proposal", files.proposal)):
-                if name is not None:
-                    target = str(output / name)
-                    submit(
-                        plan,
-                        render_assessment_document,
-                        root,
-                        plan.year,
-                        kind,
-                        target,
-                        report_date,
-                        pdf,
-                    )
-        for plan, future in pending:
-            finish(plan, future)
-        summary = _trend_workbook(output, needed, prepared, chosen, manifest, plans, force, kept)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    took = time.monotonic() - started
-    if summary is not None:
-        (written if summary.status == "written" else unchanged).extend(summary.files)
-    outcomes_list = list(outcomes.values())
-    return ExportResult(outcomes_list, written, unchanged, report, when, took, kept, summary)
+
+            # Phase 2: the documents of each chosen year, unless the manifest says they are current.
+            pending: list[tuple[_Plan, Future[list[str]]]] = []
+            finished = 0
+
+            def finish(plan: _Plan, future: Future[list[str]]) -> None:
+                nonlocal finished
+                paths = [Path(path) for path in future.result()]
+                names = manifest.record(output, paths, plan.key, plan.sources)
+                outcome = outcomes[plan.year]
+                outcome.status = "written"
+                outcome.files.extend(names)
+                written.extend(paths)
+                finished += 1
+                label = f"{plan.year}: {paths[0].name}" if paths else str(plan.year)
+                notify(ExportEvent("render", finished, total, label))
+
+            def submit(plan: _Plan, work: Callable[..., list[str]], *args: Any) -> None:
+                future = _submit(pool, work, *args)
+                if future.done():  # run in this process: record it at once
+                    finish(plan, future)
+                else:
+                    pending.append((plan, future))
+
+            def documents(plan: _Plan) -> int:
+                agg = prepared[plan.year].aggregate
+                members = len(agg.members) if per_member and agg is not None else 0
+                return 1 + members + (2 if plan.assessment else 0)
+
+            # What is to be written is known before anything is rendered: the progress says so.
+            outputs = Outputs(workspace.layout)
+            to_render: list[tuple[_Plan, Aggregate, YearSummaryFiles, Trend]] = []
+            for plan in plans:
+                outcome = outcomes[plan.year]
+                ready = prepared[plan.year]
+                outcome.issues = [*outcome.issues, *ready.report.issues, *plan.assessment_issues]
+                report.extend(outcome.issues)
+                if ready.aggregate is None:
+                    outcome.status = "invalid"
+                    continue
+                until = across.until(plan.year)
+                members = [row.member.id for row in ready.aggregate.members] if per_member else []
+                files = year_summary_files(
+                    plan.period,
+                    members,
+                    trend=until.worth_drawing(),
+                    minutes=outputs.minutes(plan.year).name if plan.assessment else None,
+                    proposal=outputs.proposal(plan.year).name if plan.assessment else None,
+                    pdf=pdf,
+                )
+                names = files.all
+                if not force and manifest.is_current(output, names, plan.key):
+                    outcome.status = "unchanged"
+                    outcome.files = names
+                    unchanged.extend(output / name for name in names)
+                    continue
+                to_render.append((plan, ready.aggregate, files, until))
+            total = sum(documents(plan) for plan, *_ in to_render)
+            if total:
+                notify(ExportEvent("render", 0, total, ""))
+            for plan, aggregate, files, until in to_render:
+                # Kept here, before the workers write, so that the result can say which.
+                for planned in files.all:
+                    _keep(output, planned, manifest)  # kept_drafts collects what is kept
+                note = partial_period_note(plan.period)
+                notes = [note] if note else []
+                root = str(workspace.root)
+                submit(
+                    plan,
+                    render_year,
+                    root,
+                    aggregate,
+                    str(output),
+                    files,
+                    when,
+                    notes,
+                    until,
+                    pdf,
+                )
+                for member_id, page in files.member_pages.items():
+                    target = str(output / page)
+                    submit(plan, render_member, root, aggregate, member_id, target, when, pdf)
+                for kind, name in (("minutes", files.minutes), ("proposal", files.proposal)):
+                    if name is not None:
+                        target = str(output / name)
+                        submit(
+                            plan,
+                            render_assessment_document,
+                            root,
+                            plan.year,
+                            kind,
+                            target,
+                            report_date,
+                            pdf,
+                        )
+            for plan, future in pending:
+                finish(plan, future)
+            summary = _trend_workbook(output, needed, prepared, chosen, manifest, plans, force)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        took = time.monotonic() - started
+        if summary is not None:
+            (written if summary.status == "written" else unchanged).extend(summary.files)
+        outcomes_list = list(outcomes.values())
+        return ExportResult(outcomes_list, written, unchanged, report, when, took, kept, summary)
 
 
-def _keep(target: Path) -> KeptDraft | None:
+def _keep(output: Path, name: str, manifest: _Manifest) -> KeptDraft | None:
+    """Before the workers write `name` again: a file the manifest says tdcli wrote (on this
+    computer or another) is adopted as tdcli's, any other kept under a new name."""
+    target = output / name
+    digest = manifest.entries.get(name, {}).get("sha256")
     try:
+        if isinstance(digest, str):
+            adopt(target, digest)
         return keep_if_edited(target)
     except OSError as error:
         raise OutputError(
-            f"Không đổi tên được {target}, bản đã sửa sau khi tdcli ghi ({os_reason(error)}); "
-            "đóng tệp nếu đang mở rồi chạy lại"
+            f"Không đổi tên được {target} để giữ lại bản đang có ({os_reason(error)}); đóng "
+            "tệp nếu đang mở rồi chạy lại"
         ) from None
 
 
@@ -599,7 +609,6 @@ def _trend_workbook(
     manifest: _Manifest,
     plans: Sequence[_Plan],
     force: bool,
-    kept: list[KeptDraft],
 ) -> AcrossYears | None:
     """One workbook across the years: a sheet per group, members by years, cluster totals."""
     from tdcli.contents.tables import trend_sheets
@@ -612,7 +621,7 @@ def _trend_workbook(
     if not force and manifest.is_current(output, [TREND_WORKBOOK], key):
         return AcrossYears("unchanged", [output / TREND_WORKBOOK])
     results = [prepared[p.year].aggregate for p in selected]
-    kept += [draft for draft in [_keep(output / TREND_WORKBOOK)] if draft]
+    _keep(output, TREND_WORKBOOK, manifest)
     target = write_workbook(
         trend_sheets([r for r in results if r is not None]), output / TREND_WORKBOOK
     )

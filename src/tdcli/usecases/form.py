@@ -16,7 +16,7 @@ from tdcli.read.excel import read_form
 from tdcli.render.form import write_form
 from tdcli.render.outputs import (
     DocumentFormat,
-    KeptDraft,
+    KeptDrafts,
     Outputs,
     form_file,
     kept_drafts,
@@ -36,7 +36,7 @@ class FormsResult:
     """The member of each form written, in the same order."""
     prefilled: list[str] = field(default_factory=list)
     """The members whose forms carry figures they already sent."""
-    kept: list[KeptDraft] = field(default_factory=list)
+    kept: KeptDrafts = field(default_factory=KeptDrafts)
     """Forms changed since tdcli wrote them, kept under a new name before being written
     again."""
 
@@ -117,5 +117,6 @@ def refuse_replacing_filled_forms(targets: Sequence[Path], spec: FormSpec, what:
         if holds:
             raise UsageError(
                 f"{target} đã có và không phải {what} trống (có thể là {what} thành viên đã "
-                "điền, gửi lại); tdcli không ghi đè. Chọn nơi khác, hoặc dùng --force nếu chắc chắn"
+                "điền, gửi lại); tdcli không ghi đè. Chọn nơi khác, hoặc dùng --force để ghi "
+                f"{what} mới (tệp đang có được giữ lại với tên khác)"
             )

@@ -8,14 +8,11 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tdcli.contents.pledge import PledgeDefaults
 from tdcli.model.issues import Issue, ValidationReport, make_issue
+from tdcli.render.drafts import KeptDrafts
 from tdcli.workspace import Workspace
-
-if TYPE_CHECKING:
-    from tdcli.render.outputs import KeptDraft
 
 __all__ = ["PLEDGE_TEMPLATE", "PledgeResult", "compile_pledge", "pledge_defaults"]
 
@@ -30,7 +27,7 @@ class PledgeResult:
     """The date the pledge carries."""
     pdf: Path | None = None
     """Its PDF, when asked for."""
-    kept: list[KeptDraft] = field(default_factory=list)
+    kept: KeptDrafts = field(default_factory=KeptDrafts)
     """Documents changed since tdcli wrote them, kept under a new name before this one was
     written."""
 

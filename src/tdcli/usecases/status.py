@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from tdcli.model.catalogue import Sender
 from tdcli.model.cluster import Member
 from tdcli.model.issues import Severity
 from tdcli.model.periods import Period
+from tdcli.model.vnformat import date_short
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 from tdcli.workspace.intake import IntakeRecord, latest_records
@@ -71,16 +72,26 @@ class FileRow:
 
     @property
     def prepared_by(self) -> str:
-        """`Nguyễn Văn An, Chuyên viên, 0912 345 678`: who to call about the file."""
-        if self.sender is None:
+        """`Nguyễn Văn An, Chuyên viên, 0912 345 678, an@..., gửi ngày 08/6/2022`: who to
+        call about the file, and when they say they sent it."""
+        sender = self.sender
+        if sender is None:
             return ""
-        parts = (self.sender.name, self.sender.position, self.sender.phone)
-        return ", ".join(part for part in parts if part) or (self.sender.email or "")
+        parts = [sender.name, sender.position, sender.phone, sender.email]
+        if isinstance(sender.sent_on, date):
+            parts.append(f"gửi ngày {date_short(sender.sent_on)}")
+        elif sender.sent_on:
+            parts.append(f"gửi ngày {sender.sent_on}")
+        return ", ".join(part for part in parts if part)
 
     def to_json_dict(self) -> dict[str, Any]:
         sender = None
         if self.sender is not None:
             sender = self.sender.model_dump(mode="json")
+            # the date as ISO when it reads as one; else null, and the text as written
+            written = self.sender.sent_on
+            sender["sent_on_text"] = written if isinstance(written, str) else None
+            sender["sent_on"] = None if isinstance(written, str) else sender["sent_on"]
         return {
             "file": self.name,
             "format": self.format,
