@@ -25,6 +25,8 @@ HEADS = "ghi số nguyên, ví dụ 420 hoặc 1.250"
 MONEY = "ghi số tiền, ví dụ 2.800.000.000 hoặc 2,8 tỷ"
 POINTS = "ghi số điểm, ví dụ 8 hoặc 8,5"
 
+CHECK = "kiểm tra lại, có thể đây là số liệu của chỉ tiêu khác"
+
 
 def submission(workspace: Path, key: str, typed: str) -> Path:
     """bac-kan's report for 2022-H1 with one value typed as `typed` (quoted as YAML text)."""
@@ -161,13 +163,31 @@ def test_the_fields_own_unit_word_is_read(
 WRONG_UNIT = [
     ("inspections.total", "12 lớp", "'12 lớp': chỉ tiêu này tính bằng cuộc; ghi 12"),
     ("inspections.total", "12lớp", "'12lớp': chỉ tiêu này tính bằng cuộc; ghi 12"),
-    ("fines.amount_vnd", "5 người", "'5 người': chỉ tiêu này tính bằng đồng; ghi 5"),
+    (
+        "fines.amount_vnd",
+        "5 người",
+        "'5 người': chỉ tiêu này tính bằng đồng; " + CHECK,
+    ),
     (
         "trainings.participants",
         "1,2 nghìn cuộc",
         "'1,2 nghìn cuộc': chỉ tiêu này tính bằng lượt người; ghi 1,2 nghìn",
     ),
-    ("inspections.total", "2,8 tỷ đồng", "'2,8 tỷ đồng': chỉ tiêu này tính bằng cuộc; ghi 2,8 tỷ"),
+    (
+        "inspections.total",
+        "2,8 tỷ đồng",
+        "'2,8 tỷ đồng': chỉ tiêu này tính bằng cuộc; " + CHECK,
+    ),
+    (
+        "inspections.total",
+        "-7 lớp",
+        "'-7 lớp': chỉ tiêu này tính bằng cuộc; " + CHECK,
+    ),
+    (
+        "inspections.total",
+        "7,5 lớp",
+        "'7,5 lớp': chỉ tiêu này tính bằng cuộc; " + CHECK,
+    ),
     (
         "trainings.sessions",
         "3 người",
@@ -304,3 +324,20 @@ def test_the_forms_cells_say_how_their_numbers_are_written(cum_ii: Path) -> None
             (cells for cells in rule.sqref.ranges), key=lambda cells: (cells.min_row, cells.min_col)
         )
         assert f"ISNUMBER({first.coord.split(':')[0]})" in rule.formula1
+
+
+def test_a_cell_of_the_form_is_told_what_the_cell_takes(cum_ii: Path) -> None:
+    """In a workbook the hint is the cell's: digits only, as its data validation and the
+    instructions say, never "2,8 tỷ", which the cell refuses."""
+    from tdcli.usecases.validate import validate_paths
+
+    from helpers import fill_form, make_form
+
+    form = make_form(
+        cum_ii, "bac-kan", "2022-H1", cum_ii / "submissions" / "2022-H1" / "bac-kan.xlsx"
+    )
+    fill_form(form, {"fines.amount_vnd": "nhiều tiền", "trainings.participants": "đông"})
+    issues = {issue.field: issue.message for issue in validate_paths([form]).issues}
+    assert "gõ liền các chữ số, ví dụ 2800000000" in issues["fines.amount_vnd"]
+    assert "2,8 tỷ" not in issues["fines.amount_vnd"]
+    assert issues["trainings.participants"].endswith("ghi số nguyên, ví dụ 420")

@@ -579,6 +579,12 @@ def a_deadline_in_the_year_before(ws: Path, cli: Invoke) -> list[Found]:
     return _cluster(ws, "    vice_chair: cao-bang\n", f"    vice_chair: cao-bang\n{deadlines}")
 
 
+@produces("signing-outside-year", ("signing-outside-year", "cluster.yaml", 18))
+def a_pledge_signed_three_years_early(ws: Path, cli: Invoke) -> list[Found]:
+    signing = "    signing:\n      date: 2019-03-15\n"
+    return _cluster(ws, "    vice_chair: cao-bang\n", f"    vice_chair: cao-bang\n{signing}")
+
+
 @produces("missing-director", ("missing-director", "cluster.yaml", 22))
 def a_member_without_a_director(ws: Path, cli: Invoke) -> list[Found]:
     return _cluster(ws, "        director: Nông Thị Hoa\n", "")
@@ -627,6 +633,17 @@ def _assess(ws: Path, relative: str, old: str = "", new: str = "") -> list[Found
     workspace, issues = load_workspace(ws)
     assert workspace is not None and issues == []
     return _found(read_assessment(workspace, 2022).report.issues)
+
+
+@produces("dated-before-meeting", ("dated-before-meeting", "meeting.yaml", None))
+def minutes_dated_before_their_meeting(ws: Path, cli: Invoke) -> list[Found]:
+    from tdcli.usecases.assess_meeting import write_minutes
+
+    add_assessment(ws)
+    workspace, _ = load_workspace(ws)
+    assert workspace is not None
+    written = write_minutes(workspace, 2022, report_date=date(2022, 12, 1))
+    return _found(issue for issue in written.report.issues if issue.code == "dated-before-meeting")
 
 
 _SELF = "self/bac-kan.yaml"

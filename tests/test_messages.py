@@ -59,3 +59,24 @@ def test_an_error_fits_80_columns(tmp_path: Path) -> None:
     assert lines[0].startswith("Lỗi: ") and len(lines) >= 2
     assert all(cell_len(line) <= 80 for line in lines)
     assert "DIR" not in result.stderr and "THƯ_MỤC" in result.stderr
+
+
+def test_a_summary_counts_each_kind_of_file_as_it_says() -> None:
+    """Reports, the year-end scoring's files and cluster.yaml each by their name; with no file
+    at all (an export's warnings), no "0 tệp"."""
+    from tdcli.cli.output import summary_line
+    from tdcli.model.issues import ValidationReport, make_issue
+
+    scoring = ValidationReport(
+        files=[
+            "ws/assessment/2021/scheme.yaml",
+            "ws/assessment/2021/self/bac-kan.yaml",
+            "ws/submissions/2021/bac-kan.yaml",
+            "ws/cluster.yaml",
+        ]
+    )
+    assert summary_line(scoring).plain == (
+        "Đã kiểm tra 1 tệp báo cáo, 2 tệp chấm điểm thi đua và cluster.yaml: không có lỗi. Hợp lệ."
+    )
+    warned = ValidationReport(issues=[make_issue("stray-file", file="ws/x.txt")])
+    assert summary_line(warned).plain.startswith("Kết quả kiểm tra: 1 cảnh báo.")

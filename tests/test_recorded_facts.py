@@ -75,6 +75,8 @@ def test_a_decision_is_cited_once_it_exists(cum_ii: Path, tmp_path: Path) -> Non
     before = _leadership(_texts(cum_ii, "2021-H1", tmp_path / "a.docx", date(2021, 7, 20)))
     assert before[0].startswith("Cụm thi đua số II gồm 09 đơn vị: Bắc Giang,")
     assert not any("395/QĐ-BTNMT" in text for text in before)
+    today = _leadership(_texts(cum_ii, "2021-H1", tmp_path / "c.docx", date(2026, 12, 2)))
+    assert not any("395/QĐ-BTNMT" in text for text in today)  # 2021 stood on no 2022 decision
     after = _leadership(_texts(cum_ii, "2022-H1", tmp_path / "b.docx", date(2022, 7, 20)))
     assert after[0].startswith("Theo Quyết định số 395/QĐ-BTNMT ngày 02/3/2022")
 
@@ -92,9 +94,14 @@ def test_the_vote_is_said_only_when_recorded(cum_ii: Path, tmp_path: Path) -> No
 
 def test_a_report_dated_before_the_meeting_says_nothing_of_it(cum_ii: Path, tmp_path: Path) -> None:
     texts = _texts(cum_ii, "2021", tmp_path / "a.docx", date(2021, 12, 10))  # meeting: 17/12
-    assert not any("Hội nghị tổng kết ngày 17/12/2021" in text for text in texts)
+    assert not any("Tại Hội nghị tổng kết ngày 17/12/2021" in text for text in texts)
     assert not any("bỏ phiếu bình xét" in text for text in texts)
     assert any(text.startswith("Các Sở thành viên đã chấm điểm, xếp hạng") for text in texts)
+    # the awards are still to be voted on: no outcome, and the results are said provisional
+    assert any("sẽ thực hiện tại Hội nghị tổng kết ngày 17/12/2021" in text for text in texts)
+    assert any("là tạm thời và sẽ được cập nhật" in text for text in texts)
+    proposals = texts[texts.index("Kết quả bình xét, đề nghị khen thưởng:") + 1]
+    assert proposals.startswith("- Việc bình xét, đề nghị khen thưởng năm 2021 sẽ thực hiện")
 
 
 # The pledge's sentence, case by case ---------------------------------------------------------
@@ -213,3 +220,28 @@ def test_a_template_sees_the_signing(
     )
     assert result.docx == target, result.report.issues
     assert body_texts(open_docx(target)) == said
+
+
+def test_minutes_and_a_proposal_dated_before_the_meeting_are_warned(cum_ii: Path) -> None:
+    from tdcli.usecases.assess_meeting import write_minutes
+    from tdcli.usecases.assess_proposal import write_proposal
+
+    workspace, _ = load_workspace(cum_ii)
+    assert workspace is not None
+    for write in (write_minutes, write_proposal):
+        early = write(workspace, 2021, report_date=date(2021, 12, 10))
+        (warning,) = [
+            issue for issue in early.report.issues if issue.code == "dated-before-meeting"
+        ]
+        assert "10/12/2021" in warning.message and "17/12/2021" in warning.message
+        on_the_day = write(workspace, 2021)
+        assert not [i for i in on_the_day.report.issues if i.code == "dated-before-meeting"]
+
+
+def test_a_place_written_with_its_tai_is_said_once() -> None:
+    from tdcli.contents.review import _pledge
+    from tdcli.model.cluster import Signing
+
+    year = _year(signing=Signing(date=date(2022, 3, 15), place="tại thành phố Lạng Sơn"))
+    said = _pledge(year, 2022, date(2022, 7, 20))
+    assert said is not None and "tại tại" not in said and "tại thành phố Lạng Sơn" in said

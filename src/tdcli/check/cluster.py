@@ -106,6 +106,9 @@ def _check_year(
                 value=date_short(due),
                 period=period.label,
             )
+    signing = year_config.signing
+    if signing is not None and not year - 1 <= signing.date.year <= year:
+        add("signing-outside-year", "signing", "date", value=date_short(signing.date))
     for member_id in year_config.targets:
         if year_config.member(member_id) is None:
             known = list(year_config.members_by_id) if may_suggest() else []

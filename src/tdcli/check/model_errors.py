@@ -134,11 +134,16 @@ def _reads_points(model: type[BaseModel], loc: Sequence[str | int]) -> bool:
 
 
 def _number_params(
-    kind: str, spec: FieldSpec | None, model: type[BaseModel], loc: Sequence[str | int]
+    kind: str,
+    spec: FieldSpec | None,
+    model: type[BaseModel],
+    loc: Sequence[str | int],
+    in_cell: bool = False,
 ) -> dict[str, str]:
     """How the field's numbers are written (`hint`) and its `unit`, as far as `kind` says them:
     from the catalogue for an indicator (or a target in cluster.yaml, keyed by the field), the
-    points of the assessment, else a whole number."""
+    points of the assessment, else a whole number; `in_cell`, as a cell of the form takes
+    them (no words, no separators)."""
     declared = CATALOGUE[kind].params
     if "hint" not in declared and "unit" not in declared:
         return {}
@@ -150,7 +155,7 @@ def _number_params(
         value_kind, unit = ValueKind.POINTS, "điểm"
     else:
         value_kind, unit = ValueKind.COUNT, "số nguyên"
-    hint = entry_hint(value_kind, unit)
+    hint = entry_hint(value_kind, unit, in_cell=in_cell)
     found = {"hint": hint[:1].lower() + hint[1:], "unit": unit}
     return {name: text for name, text in found.items() if name in declared}
 
@@ -197,7 +202,8 @@ def issues_from_validation_error(
             # pydantic's details, as far as the code declares them: a message never breaks
             declared = CATALOGUE[kind].params
             context = {k: v for k, v in (item.get("ctx") or {}).items() if k in declared}
-            for name, text in _number_params(kind, spec, model, loc).items():
+            in_cell = common["location"] is not None and common["location"].cell is not None
+            for name, text in _number_params(kind, spec, model, loc, in_cell).items():
                 context.setdefault(name, text)
             issues.append(make_issue(kind, value=shown, **context, **common))
         elif kind in _WRONG_TYPE:

@@ -241,6 +241,7 @@ def _issue_table(issues: Sequence[Issue]) -> Table:
 def summary_line(report: ValidationReport) -> Text:
     """What was checked, counted as it is said: "Đã kiểm tra 5 tệp báo cáo và cluster.yaml:
     2 lỗi, 1 cảnh báo; 1 tệp không hợp lệ."."""
+    from itertools import pairwise
     from pathlib import PurePath
 
     from tdcli.workspace.layout import CLUSTER_FILE
@@ -248,9 +249,17 @@ def summary_line(report: ValidationReport) -> Text:
     def is_cluster(file: str) -> bool:
         return PurePath(file).name == CLUSTER_FILE
 
+    def is_assessment(file: str) -> bool:  # assessment/<year>/...: the year-end scoring
+        parts = PurePath(file).parts[:-1]
+        return any(
+            name == "assessment" and following.isdigit() for name, following in pairwise(parts)
+        )
+
     files = set(report.files)
-    others = len([file for file in files if not is_cluster(file)])
-    parts = [f"{others} tệp báo cáo"] if others or not files else []
+    scoring = len([file for file in files if is_assessment(file)])
+    others = len([file for file in files if not is_cluster(file) and not is_assessment(file)])
+    parts = [f"{others} tệp báo cáo"] if others else []
+    parts += [f"{scoring} tệp chấm điểm thi đua"] if scoring else []
     if any(is_cluster(file) for file in files):
         parts.append(CLUSTER_FILE)
     invalid = report.invalid_files()
@@ -258,7 +267,9 @@ def summary_line(report: ValidationReport) -> Text:
     found = [
         f"{count} {what}" for count, what in ((errors, "lỗi"), (warnings, "cảnh báo")) if count
     ]
-    text = f"Đã kiểm tra {' và '.join(parts)}: {', '.join(found) or 'không có lỗi'}"
+    checked = f"Đã kiểm tra {', '.join(parts[:-1])} và {parts[-1]}" if len(parts) > 1 else ""
+    checked = checked or (f"Đã kiểm tra {parts[0]}" if parts else "Kết quả kiểm tra")
+    text = f"{checked}: {', '.join(found) or 'không có lỗi'}"
     if report.valid:
         return Text(text + ". Hợp lệ.", style="green")
     bad = [file for file in invalid if not is_cluster(file)]

@@ -65,6 +65,8 @@ def _pledge(year: YearConfig, number: int, report_date: date) -> str | None:
         return sentence + "."
     when = date_short(signing.date)
     place = signing.place.rstrip(" .") if signing.place else ""
+    if place[:4].lower() == "tại ":  # `place: tại thành phố Lạng Sơn` says it once
+        place = place[4:].lstrip()
     if signing.event:
         where = f" tại {place}" if place else ""
         opening = f"Tại {signing.event.rstrip(' .')} tổ chức ngày {when}{where}, "
@@ -85,9 +87,9 @@ def _leadership(
     count = f"{len(provinces):02d}"
     paragraphs = []
     decision = config.decision
-    # a report cites the decision only once it exists: a report of 2021 does not stand on a
-    # decision of 2022
-    if decision is not None and decision.date <= report_date:
+    # a report cites the decision only when it held for the period and existed by the report's
+    # date: a report of 2021, written today, does not stand on a decision of 2022
+    if decision is not None and decision.date <= min(report_date, aggregate.period.end):
         issuer = f" của {decision.issuer}" if decision.issuer else ""
         paragraphs.append(
             f"Theo Quyết định số {decision.number} ngày {date_short(decision.date)}{issuer}, "
@@ -215,8 +217,9 @@ def assessment_summary(
     """The year report's part on the year-end assessment: how it was done, the bands, the ties
     and each award's outcome; with a note when the assessment is not complete yet. A report
     dated before the meeting says nothing of the meeting, nor of a vote."""
-    if meeting is not None and report_date is not None and meeting.date > report_date:
-        meeting = None
+    ahead = meeting if meeting is not None and report_date and meeting.date > report_date else None
+    if ahead is not None:  # nothing of the meeting is said yet: its vote is still to come
+        meeting, complete = None, False
     note = (
         ""
         if complete and results and all(result.settled for result in results)
@@ -244,11 +247,17 @@ def assessment_summary(
         f"{scheme.source.number} ngày {date_short(scheme.source.date)}){voted}; "
         "kết quả chi tiết tại Phụ lục."
     )
+    proposals = [award_outcome(result, names) for result in results]
+    if ahead is not None and results:
+        proposals = [
+            f"Việc bình xét, đề nghị khen thưởng năm {year} sẽ thực hiện tại Hội nghị tổng kết "
+            f"ngày {date_short(ahead.date)}."
+        ]
     return {
         "intro": intro,
         "sentence": band_summary(ranking, len(names), year),
         "ties": tie_notes(scheme, ranking, names),
-        "proposals": [award_outcome(result, names) for result in results],
+        "proposals": proposals,
         "note": note,
     }
 

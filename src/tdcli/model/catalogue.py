@@ -182,6 +182,22 @@ def _known_unit_keys() -> frozenset[str]:
     return frozenset(unit_key(word) for word in (*words, *CURRENCY_WORDS))
 
 
+def _unit_advice(indicator: Indicator, word: str, number: str) -> str:
+    """What to do about a number in another field's unit: write it bare (`ghi 12`) when it is
+    a whole number >= 0 of the same kind of thing; money where a count is due, a count where
+    money is (`2,8 tỷ đồng` in inspections, `5 người` in fines) is likely another row's
+    figure, which no bare number would mend."""
+    check = "kiểm tra lại, có thể đây là số liệu của chỉ tiêu khác"
+    money_word = word in {unit_key(item) for item in CURRENCY_WORDS}
+    if money_word or indicator.kind is ValueKind.MONEY or len(number) > 24:
+        return check
+    try:
+        read = parse_vn_number(number)
+    except NumberFormatError:
+        return check
+    return f"ghi {number}" if read >= 0 and read == read.to_integral_value() else check
+
+
 def _whole_number(value: Any, indicator: Indicator | None = None) -> int | None:
     """Turn what a writer typed into a whole number >= 0, or raise a coded error.
 
@@ -202,10 +218,11 @@ def _whole_number(value: Any, indicator: Indicator | None = None) -> int | None:
             number = parse_vn_number(text, units)
         except NumberFormatError as error:
             if indicator is not None and error.word and error.word in _known_unit_keys():
+                advice = _unit_advice(indicator, error.word, error.number)
                 raise PydanticCustomError(
                     "wrong-unit",
                     "unit of another field",
-                    {"value": value, "unit": indicator.unit, "number": error.number},
+                    {"value": value, "unit": indicator.unit, "advice": advice},
                 ) from None
             raise PydanticCustomError(error.code, "bad number", {"value": value}) from None
     elif isinstance(value, int | float | Decimal):

@@ -248,10 +248,10 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
     IssueType(
         "wrong-unit",
         _E,
-        "'{value}': chỉ tiêu này tính bằng {unit}; ghi {number}",
+        "'{value}': chỉ tiêu này tính bằng {unit}; {advice}",
         "A number followed by another field's unit word (`12 lớp` where inspections are "
         "counted in cuộc, `5 người` for money).",
-        params=("unit", "number"),
+        params=("unit", "advice"),
     ),
     IssueType(
         "ambiguous-number",
@@ -453,6 +453,14 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         params=("role", "year"),
     ),
     IssueType(
+        "signing-outside-year",
+        _W,
+        "Giao ước thi đua năm {year} ghi ký ngày {value}, không thuộc năm đó hay cuối năm trước; "
+        "kiểm tra lại năm của ngày ký (mục signing)",
+        "The pledge's signing date lies outside its year and the year before.",
+        params=("year",),
+    ),
+    IssueType(
         "deadline-outside-period",
         _W,
         "Hạn gửi báo cáo {period} ({value}) nằm ngoài kỳ đó và năm sau nó; kiểm tra lại năm "
@@ -529,6 +537,14 @@ CATALOGUE: Mapping[str, IssueType] = _catalogue(
         "bản mang tên cơ quan và căn cứ của thời điểm đó",
         "A document dated today by default falls in another institutional era than its period.",
         params=("day", "what", "changes", "reference", "suggested"),
+    ),
+    IssueType(
+        "dated-before-meeting",
+        _W,
+        "Văn bản ghi ngày {day}, trước Hội nghị tổng kết ngày {meeting} mà nó thuật lại (theo "
+        "meeting.yaml); kiểm tra --date hoặc ngày của hội nghị",
+        "Minutes or a proposal dated before the meeting they tell of.",
+        params=("day", "meeting"),
     ),
     # The year-end assessment
     IssueType(

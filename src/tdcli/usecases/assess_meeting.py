@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING, Any
 from tdcli.errors import UsageError
 from tdcli.model.issues import make_issue
 from tdcli.render.pdf import printed, require_soffice
-from tdcli.usecases.assessment import AssessmentDocument, AssessmentYear, read_assessment
+from tdcli.usecases.assessment import (
+    AssessmentDocument,
+    AssessmentYear,
+    dated_before_meeting,
+    read_assessment,
+)
 from tdcli.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -148,6 +153,7 @@ def write_minutes(
     scheme, meeting, ranking = assessment.scheme, assessment.meeting, assessment.ranking
     day = report_date or meeting.date
     names = member_names(workspace, year)
+    report.extend(dated_before_meeting(workspace, year, day, meeting.date))
     context = minutes_context(
         workspace.config,
         config,

@@ -8,7 +8,12 @@ from pathlib import Path
 
 from tdcli.model.issues import Issue, Severity, make_issue
 from tdcli.render.pdf import printed, require_soffice
-from tdcli.usecases.assessment import AssessmentDocument, AssessmentYear, read_assessment
+from tdcli.usecases.assessment import (
+    AssessmentDocument,
+    AssessmentYear,
+    dated_before_meeting,
+    read_assessment,
+)
 from tdcli.workspace import Workspace
 
 __all__ = ["PROPOSAL_TEMPLATE", "proposal_blockers", "write_proposal"]
@@ -70,6 +75,7 @@ def write_proposal(
     ):
         return AssessmentDocument(report, None, assessment)
     day = report_date or meeting.date
+    report.extend(dated_before_meeting(workspace, year, day, meeting.date))
     context = proposal_context(
         workspace, year, assessment.scheme, assessment.ranking, assessment.results, meeting, day
     )

@@ -22,6 +22,7 @@ from tdcli.compute.assessment import (
 )
 from tdcli.model.issues import Issue, ValidationReport, make_issue
 from tdcli.model.scheme import Meeting, Review, Scheme, SelfAssessment
+from tdcli.model.vnformat import date_short
 from tdcli.render.drafts import KeptDrafts
 from tdcli.workspace import Workspace
 from tdcli.workspace.layout import is_submission_file
@@ -30,6 +31,7 @@ __all__ = [
     "AssessmentDocument",
     "AssessmentYear",
     "RankResult",
+    "dated_before_meeting",
     "member_names",
     "rank_year",
     "read_assessment",
@@ -278,6 +280,20 @@ class RankResult:
     kept: KeptDrafts = field(default_factory=KeptDrafts)
     """Documents changed since tdcli wrote them, kept under a new name before this one was
     written."""
+
+
+def dated_before_meeting(workspace: Workspace, year: int, day: date, held: date) -> list[Issue]:
+    """A warning when a document that tells of the year-end meeting is dated before it."""
+    if day >= held:
+        return []
+    return [
+        make_issue(
+            "dated-before-meeting",
+            file=workspace.layout.meeting_file(year),
+            day=date_short(day),
+            meeting=date_short(held),
+        )
+    ]
 
 
 def member_names(workspace: Workspace, year: int) -> dict[str, str]:
