@@ -341,3 +341,24 @@ def test_a_cell_of_the_form_is_told_what_the_cell_takes(cum_ii: Path) -> None:
     assert "gõ liền các chữ số, ví dụ 2800000000" in issues["fines.amount_vnd"]
     assert "2,8 tỷ" not in issues["fines.amount_vnd"]
     assert issues["trainings.participants"].endswith("ghi số nguyên, ví dụ 420")
+
+
+@pytest.mark.parametrize(
+    ("written", "points"), [("200 điểm", 200), ("200 điểm.", 200), ("185,5 đ", 185.5)]
+)
+def test_points_may_say_they_are_points(written: str, points: float) -> None:
+    from decimal import Decimal
+
+    from tdcli.model.scheme import _points
+
+    assert _points(written) == Decimal(str(points))
+
+
+@pytest.mark.parametrize("written", ["200 đồng", "200 cuộc", "200 người"])
+def test_points_are_never_money_or_a_count(written: str) -> None:
+    from pydantic_core import PydanticCustomError
+
+    from tdcli.model.scheme import _points
+
+    with pytest.raises(PydanticCustomError):
+        _points(written)

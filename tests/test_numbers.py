@@ -216,3 +216,18 @@ def test_any_text_with_units_gives_a_number_or_a_coded_error(
     except NumberFormatError as error:
         assert error.code in {"not-a-number", "ambiguous-number"}
         assert not error.word or error.code == "not-a-number"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "expected"),
+    [
+        ("7 cuộc,", "cuộc", 7),
+        ("560 lượt người;", "lượt người", 560),
+        ("7\u200bcuộc", "cuộc", 7),  # a zero-width space pasted from a web page
+        ("\u200b12", "cuộc", 12),
+    ],
+)
+def test_what_a_paste_leaves_around_a_number_is_no_error(
+    text: str, unit: str, expected: int
+) -> None:
+    assert parse_vn_number(text, [unit]) == expected

@@ -95,7 +95,7 @@ def _scale_and_unit(words: str, units: frozenset[str]) -> tuple[str, int, str]:
     The unit is empty when it is one of `units` (or absent); otherwise it is the word that
     could not be read, after the scale word when there is one (`lớp` of `nghìn lớp`).
     """
-    lowered = _SPACES.sub(" ", unicodedata.normalize("NFC", words).casefold()).strip(" .")
+    lowered = _SPACES.sub(" ", unicodedata.normalize("NFC", words).casefold()).strip(" .,;")
     options = [("", 1, lowered)]
     for scale, factor in _SCALES.items():
         rest = lowered.removeprefix(scale)
@@ -156,6 +156,8 @@ def parse_vn_number(text: str, units: Iterable[str] | None = None) -> Decimal:
     """
     accepted = _unit_keys(CURRENCY_WORDS if units is None else tuple(units))
     cleaned = unicodedata.normalize("NFC", text).strip().replace("\u2212", "-")
+    if not cleaned.isprintable():  # a zero-width space pasted in, which nobody sees
+        cleaned = "".join(char for char in cleaned if unicodedata.category(char) != "Cf")
     if not cleaned:
         raise NumberFormatError("not-a-number", text)
     split = _then_words(cleaned)

@@ -68,13 +68,9 @@ def _points(value: Any) -> Any:
     if isinstance(value, bool):
         raise PydanticCustomError("not-a-number", "not a number")
     if isinstance(value, str):
-        text = value.strip()
-        for word in ("điểm", "diem", "đ"):
-            if text.lower().endswith(word):
-                text = text[: -len(word)].strip()
-                break
         try:
-            number = parse_vn_number(text)
+            # points may say so (`200 điểm`, `200 đ.`), never be money (`200 đồng`)
+            number = parse_vn_number(value, ("điểm", "đ"))
         except NumberFormatError as error:
             raise PydanticCustomError(error.code, "not a number") from None
     elif isinstance(value, int):
