@@ -120,13 +120,7 @@ def _form_sheet(
     row = header_row + 1
     cells: dict[str, str] = {}
     for index, section in enumerate(spec.sections):
-        number = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
-        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
-        for group_column, group_text in ((1, number), (2, section.label)):
-            cell = sheet.cell(row=row, column=group_column, value=group_text)
-            cell.font, cell.fill = styles.bold, styles.group_fill
-            cell.alignment = styles.centre if group_column == 1 else styles.wrap
-        _fit_row(sheet, row, _line_count(section.label, sum(spec.widths[1:])))
+        _section_row(sheet, row, index, section.label, styles)
         row += 1
         with_note = {item.beside for item in section.fields if item.beside is not None}
         position = 0
@@ -193,6 +187,33 @@ def _heading(sheet: Worksheet, spec: FormSpec, request: FormRequest, styles: _St
             _fit_row(sheet, cell.row, _line_count(text, sum(spec.widths), font.sz or 12))
 
 
+def _section_row(sheet: Worksheet, row: int, index: int, label: str, styles: _Styles) -> None:
+    """A section's heading row: its Roman numeral, its label across the other columns."""
+    numeral = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
+    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
+    for column, text in ((1, numeral), (2, label)):
+        cell = sheet.cell(row=row, column=column, value=text)
+        cell.font, cell.fill = styles.bold, styles.group_fill
+        cell.alignment = styles.centre if column == 1 else styles.wrap
+    width = sum(sheet.column_dimensions[letter].width for letter in "BCDEF")
+    _fit_row(sheet, row, _line_count(label, width))
+
+
+def _text_length(most: int, error: str) -> Any:
+    """The validation of text cells of at most `most` characters."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1=str(most),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Nội dung quá dài",
+        error=error,
+    )
+
+
 class _Validations:
     """The data validations of the input cells: whole numbers >= 0, points from 0 to their
     maximum, and texts of bounded length."""
@@ -203,23 +224,9 @@ class _Validations:
         self.numbers: dict[str, tuple[Any, tuple[int, str]]] = {}
         """Whole numbers >= 0, one validation per hint (counts, head counts, money), each with
         the first of its cells (row, reference), which its formula is relative to."""
-        self.texts = DataValidation(
-            type="textLength",
-            operator="lessThanOrEqual",
-            formula1=str(_NARRATIVE_MAX),
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Nội dung quá dài",
-            error=f"Mỗi ô nội dung tối đa {_NARRATIVE_MAX} ký tự.",
-        )
-        self.notes = DataValidation(
-            type="textLength",
-            operator="lessThanOrEqual",
-            formula1=str(_NOTE_MAX),
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Nội dung quá dài",
-            error=f"Mỗi ô “{spec.columns[4]}” tối đa {_NOTE_MAX} ký tự; ghi ngắn gọn.",
+        self.texts = _text_length(_NARRATIVE_MAX, f"Mỗi ô nội dung tối đa {_NARRATIVE_MAX} ký tự.")
+        self.notes = _text_length(
+            _NOTE_MAX, f"Mỗi ô “{spec.columns[4]}” tối đa {_NOTE_MAX} ký tự; ghi ngắn gọn."
         )
         self.points: dict[Decimal, DataValidation] = {}
 
@@ -441,24 +448,9 @@ def _sender_rows(
     form is sent: a label, an input across the unit and figure columns, kept as text (a phone
     number's leading 0, a date typed day first whatever the computer's settings), guidance.
     Each input's reference goes into `cells`."""
-    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
-    numeral = _ROMAN[number] if number < len(_ROMAN) else str(number + 1)
-    for column, text in ((1, numeral), (2, section.label)):
-        cell = sheet.cell(row=row, column=column, value=text)
-        cell.font, cell.fill = styles.bold, styles.group_fill
-        cell.alignment = styles.centre if column == 1 else styles.wrap
+    _section_row(sheet, row, number, section.label, styles)
     row += 1
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    lines = DataValidation(
-        type="textLength",
-        operator="lessThanOrEqual",
-        formula1=str(LINE_MAX),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Nội dung quá dài",
-        error=f"Mỗi ô tối đa {LINE_MAX} ký tự.",
-    )
+    lines = _text_length(LINE_MAX, f"Mỗi ô tối đa {LINE_MAX} ký tự.")
     sheet.add_data_validation(lines)
     for position, item in enumerate(section.fields, start=1):
         # the date of sending is the new form's own, not the one of the report prefilled from
