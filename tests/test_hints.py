@@ -125,6 +125,19 @@ def test_a_target_in_cluster_yaml_gets_its_fields_hint(workspace: Path) -> None:
     ]
 
 
+def test_a_target_may_carry_its_fields_unit(workspace: Path) -> None:
+    from tdcli.workspace import load_workspace
+
+    cluster = workspace / "cluster.yaml"
+    text = cluster.read_text(encoding="utf-8")
+    marker = "\n    members:\n"
+    targets = "\n    targets:\n      bac-kan:\n        inspections.total: 12 cuộc" + marker
+    cluster.write_text(text.replace(marker, targets, 1), encoding="utf-8")
+    loaded, issues = load_workspace(workspace)
+    assert loaded is not None and issues == []
+    assert loaded.config.years[2022].targets == {"bac-kan": {"inspections.total": 12}}
+
+
 # Unit words ---------------------------------------------------------------------------------
 
 READ = [

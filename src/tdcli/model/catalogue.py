@@ -54,6 +54,7 @@ __all__ = [
     "iter_fields",
     "main_indicators",
     "member_id",
+    "whole_number",
 ]
 
 _MAX_NUMBER = 10**18
@@ -196,6 +197,12 @@ def _unit_advice(indicator: Indicator, word: str, number: str) -> str:
     except NumberFormatError:
         return check
     return f"ghi {number}" if read >= 0 and read == read.to_integral_value() else check
+
+
+def whole_number(value: Any, indicator: Indicator) -> int | None:
+    """What a writer typed as a figure of the field `indicator` describes: a whole number
+    >= 0 (its unit word allowed), or a coded error (`PydanticCustomError`)."""
+    return _whole_number(value, indicator)
 
 
 def _whole_number(value: Any, indicator: Indicator | None = None) -> int | None:

@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from tdcli.model.catalogue import WholeNumber
 from tdcli.model.periods import Period, PeriodError, PeriodKind
@@ -199,19 +200,28 @@ def _deadlines(value: Any) -> Any:
 
 
 def _targets(value: Any) -> Any:
-    """Registered targets: member id -> {dotted field key -> whole number}."""
-    from tdcli.model.catalogue import ValueKind, field_spec
+    """Registered targets: member id -> {dotted field key -> whole number}, each read as its
+    field reads it (`12 cuộc` for inspections); what its field cannot read is left as typed,
+    for the model to say why at its key."""
+    from tdcli.model.catalogue import ValueKind, field_spec, whole_number
 
     if not isinstance(value, dict):
         return value
-    for member_targets in value.values():
+    read: dict[Any, Any] = {}
+    for member_id, member_targets in value.items():
         if not isinstance(member_targets, dict):
+            read[member_id] = member_targets
             continue
-        for key in member_targets:
+        read[member_id] = {}
+        for key, target in member_targets.items():
             spec = field_spec(str(key))
             if spec is None or spec.kind is ValueKind.TEXT:
                 raise ValueError(f"'{key}' không phải chỉ tiêu số (xem: tdcli indicators)")
-    return value
+            try:
+                read[member_id][key] = whole_number(target, spec.indicator)
+            except PydanticCustomError:
+                read[member_id][key] = target  # as typed: the model says why, at its key
+    return read
 
 
 class YearConfig(_Model):
