@@ -98,7 +98,8 @@ def kept_drafts() -> Iterator[KeptDrafts]:
 
 def current() -> KeptDrafts:
     """The list `kept_drafts()` is collecting into, or an empty one outside any."""
-    return _KEPT.get() or KeptDrafts()
+    found = _KEPT.get()
+    return found if found is not None else KeptDrafts()
 
 
 def keep_if_edited(target: Path) -> KeptDraft | None:
