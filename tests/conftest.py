@@ -21,7 +21,7 @@ def _state_folder(tmp_path_factory: pytest.TempPathFactory) -> Any:
     user's state folder (worker processes inherit it)."""
     import os
 
-    from tdcli.render.outputs import STATE_DIR_VARIABLE
+    from tdcli.render.drafts import STATE_DIR_VARIABLE
 
     before = os.environ.get(STATE_DIR_VARIABLE)
     os.environ[STATE_DIR_VARIABLE] = str(tmp_path_factory.mktemp("state"))

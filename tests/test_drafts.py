@@ -16,13 +16,8 @@ from openpyxl import load_workbook
 
 from docx_helpers import body_texts, open_docx
 from tdcli.model.periods import Period
-from tdcli.render.outputs import (
-    STATE_DIR_VARIABLE,
-    atomic_path,
-    keep_if_edited,
-    kept_drafts,
-    sha256_of,
-)
+from tdcli.render.drafts import STATE_DIR_VARIABLE, keep_if_edited, kept_drafts, sha256_of
+from tdcli.render.outputs import atomic_path
 from tdcli.usecases.compile import compile_review
 from tdcli.usecases.export import run_export
 from tdcli.workspace import load_workspace

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from tdcli.compute.aggregate import Aggregate
     from tdcli.contents.tables import Table as DataTable
     from tdcli.model.periods import Period
-    from tdcli.render.outputs import KeptDraft
+    from tdcli.render.drafts import KeptDraft
     from tdcli.usecases.collect import CollectItem, CollectResult
     from tdcli.usecases.export import ExportEvent, ExportResult
     from tdcli.usecases.status import FileRow, PeriodReport, Provenance, YearMatrix

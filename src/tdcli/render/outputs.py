@@ -8,8 +8,8 @@ output may never replace one of the inputs it was made from.
 A document is a draft the office goes on polishing in Word or Excel, so tdcli records what it
 wrote (the file's sha256, one record per output path in the user's state folder: nothing is
 added beside the outputs) and never replaces a file that differs from that record: the file is
-kept under a new name that carries its time (`bao-cao-...-ban-sua-20261202-1305.docx`), and
-`kept_drafts()` tells the command which.
+kept under a new name that carries its time (`bao-cao-...-ban-sua-20261202-1305.docx`); the
+record and the keeping are `render/drafts.py`'s, whose `kept_drafts()` tells the command which.
 """
 
 from __future__ import annotations
@@ -27,12 +27,8 @@ from tdcli.contents.phrases import review_kind
 from tdcli.errors import TdcliError, UsageError, os_reason
 from tdcli.model.periods import Period
 from tdcli.render.drafts import (
-    STATE_DIR_VARIABLE,
     KeptDraft,
-    KeptDrafts,
-    adopt,
     keep_if_edited,
-    kept_drafts,
     move_aside,
     sha256_of,
     shortened,
@@ -44,28 +40,21 @@ from tdcli.workspace.layout import OUTPUT_DIR, WorkspaceLayout
 __all__ = [
     "MANIFEST",
     "MEMBERS_CHART",
-    "STATE_DIR_VARIABLE",
     "TEMPORARY_PREFIX",
     "TREND_CHART",
     "TREND_WORKBOOK",
     "DocumentFormat",
-    "KeptDraft",
-    "KeptDrafts",
     "OutputError",
     "Outputs",
     "YearSummaryFiles",
-    "adopt",
     "atomic_path",
     "atomic_paths",
     "companion_workbook",
     "form_file",
-    "keep_if_edited",
-    "kept_drafts",
     "make_folder",
     "refuse_overwrite",
     "report_stem",
     "safe_name",
-    "sha256_of",
     "year_summary_files",
 ]
 

@@ -15,8 +15,9 @@ from tdcli.model.formspec import FormSpec, scheme_form_spec
 from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.scheme import Scheme, SelfAssessment
+from tdcli.render.drafts import KeptDrafts, kept_drafts
 from tdcli.render.form import write_form
-from tdcli.render.outputs import KeptDrafts, Outputs, kept_drafts
+from tdcli.render.outputs import Outputs
 from tdcli.usecases.form import form_targets, refuse_replacing_filled_forms
 from tdcli.workspace import Workspace
 

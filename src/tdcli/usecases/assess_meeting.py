@@ -72,7 +72,8 @@ def write_ballots(
     round with nothing to vote on, or an output that would overwrite an input."""
     from tdcli.contents.assessment_meeting import ballot_awards, ballot_context
     from tdcli.render.docx import render_template
-    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
+    from tdcli.render.drafts import kept_drafts
+    from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.resources import bundled_dir
 
     if pdf:
@@ -131,8 +132,9 @@ def write_minutes(
     from tdcli.contents.assessment import ranking_table
     from tdcli.contents.assessment_meeting import minutes_context, vote_sections
     from tdcli.render.docx import render_template
+    from tdcli.render.drafts import kept_drafts
     from tdcli.render.nd30 import tables_insert
-    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
+    from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.resources import bundled_dir
     from tdcli.usecases.assessment import member_names
 

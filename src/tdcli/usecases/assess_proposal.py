@@ -55,8 +55,9 @@ def write_proposal(
     input, `TemplateError` for a template that cannot render."""
     from tdcli.contents.assessment_proposal import proposal_context, proposal_table
     from tdcli.render.docx import render_template
+    from tdcli.render.drafts import kept_drafts
     from tdcli.render.nd30 import tables_insert
-    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
+    from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.resources import bundled_dir
 
     if pdf:

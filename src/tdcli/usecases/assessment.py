@@ -310,7 +310,8 @@ def rank_year(workspace: Workspace, year: int, *, output: Path | None = None) ->
     """The year's scores and ranking, and its workbook (members × criteria, self and final
     scores side by side, totals, rank, band) written when the scheme could be read."""
     from tdcli.contents.assessment import score_sheets
-    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
+    from tdcli.render.drafts import kept_drafts
+    from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.render.xlsx import write_workbook
 
     assessment = read_assessment(workspace, year)

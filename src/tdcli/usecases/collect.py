@@ -32,14 +32,8 @@ from tdcli.model.periods import Period, PeriodError
 from tdcli.read import read_submission_file
 from tdcli.read.guard import read_bytes
 from tdcli.read.intake import Arrival, entry_limit, unpack
-from tdcli.render.outputs import (
-    KeptDrafts,
-    Outputs,
-    atomic_path,
-    keep_if_edited,
-    kept_drafts,
-    safe_name,
-)
+from tdcli.render.drafts import KeptDrafts, keep_if_edited, kept_drafts
+from tdcli.render.outputs import Outputs, atomic_path, safe_name
 from tdcli.workspace import Workspace
 from tdcli.workspace.intake import IntakeRecord, append_records
 from tdcli.workspace.layout import SUBMISSION_SUFFIXES

@@ -13,14 +13,8 @@ from tdcli.compute.aggregate import Aggregate, aggregate, jumps, member_refs
 from tdcli.model.issues import Issue, Severity, ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.model.vnformat import format_int
-from tdcli.render.outputs import (
-    KeptDrafts,
-    Outputs,
-    atomic_paths,
-    companion_workbook,
-    kept_drafts,
-    refuse_overwrite,
-)
+from tdcli.render.drafts import KeptDrafts, kept_drafts
+from tdcli.render.outputs import Outputs, atomic_paths, companion_workbook, refuse_overwrite
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 

@@ -30,21 +30,16 @@ from tdcli.contents.phrases import partial_period_note
 from tdcli.errors import UsageError, os_reason
 from tdcli.model.issues import Issue, Severity, ValidationReport
 from tdcli.model.periods import Period, PeriodKind
+from tdcli.render.drafts import KeptDraft, KeptDrafts, adopt, keep_if_edited, kept_drafts, sha256_of
 from tdcli.render.outputs import (
     MANIFEST,
     TREND_WORKBOOK,
-    KeptDraft,
-    KeptDrafts,
     OutputError,
     Outputs,
     YearSummaryFiles,
-    adopt,
     atomic_path,
-    keep_if_edited,
-    kept_drafts,
     make_folder,
     refuse_overwrite,
-    sha256_of,
     year_summary_files,
 )
 from tdcli.render.pdf import require_soffice, write_pdf

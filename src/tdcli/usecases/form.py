@@ -13,15 +13,9 @@ from tdcli.model.formspec import FormSpec, indicator_form_spec
 from tdcli.model.issues import ValidationReport, make_issue
 from tdcli.model.periods import Period
 from tdcli.read.excel import read_form
+from tdcli.render.drafts import KeptDrafts, kept_drafts
 from tdcli.render.form import write_form
-from tdcli.render.outputs import (
-    DocumentFormat,
-    KeptDrafts,
-    Outputs,
-    form_file,
-    kept_drafts,
-    refuse_overwrite,
-)
+from tdcli.render.outputs import DocumentFormat, Outputs, form_file, refuse_overwrite
 from tdcli.usecases.period import read_period
 from tdcli.workspace import Workspace
 

@@ -66,8 +66,9 @@ def compile_pledge(
     from tdcli.contents.pledge import pledge_context
     from tdcli.contents.tables import targets_table
     from tdcli.render.docx import render_template
+    from tdcli.render.drafts import kept_drafts
     from tdcli.render.nd30 import tables_insert
-    from tdcli.render.outputs import Outputs, kept_drafts, refuse_overwrite
+    from tdcli.render.outputs import Outputs, refuse_overwrite
     from tdcli.render.pdf import printed, require_soffice
     from tdcli.resources import bundled_dir
 
