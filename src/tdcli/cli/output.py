@@ -581,14 +581,11 @@ _PERIOD_COLUMNS = ("Thành viên", "Tệp", "Sửa lúc", "Trạng thái")
 
 
 def _sender_pieces(file: FileRow) -> list[str]:
-    """The parts of who prepared a file kept whole on a line: a phone number, an address."""
+    """The parts of who prepared a file kept whole on a line: a phone number, an address, the
+    date of sending."""
     sender = file.sender
-    if sender is None:
-        return []
-    parts = [sender.phone, sender.email]
-    return [part for part in parts if part] + [
-        piece for piece in file.prepared_by.split(", ") if piece.startswith("gửi ngày ")
-    ]
+    parts = [sender.phone, sender.email, file.sent] if sender else []
+    return [part for part in parts if part]
 
 
 def _period_rows(report: PeriodReport) -> list[tuple[str, ...]]:

@@ -77,12 +77,16 @@ class FileRow:
         sender = self.sender
         if sender is None:
             return ""
-        parts = [sender.name, sender.position, sender.phone, sender.email]
-        if isinstance(sender.sent_on, date):
-            parts.append(f"gửi ngày {date_short(sender.sent_on)}")
-        elif sender.sent_on:
-            parts.append(f"gửi ngày {sender.sent_on}")
+        parts = [sender.name, sender.position, sender.phone, sender.email, self.sent]
         return ", ".join(part for part in parts if part)
+
+    @property
+    def sent(self) -> str:
+        """`gửi ngày 08/6/2022` (as written when it is no date), or nothing."""
+        sent_on = self.sender.sent_on if self.sender else None
+        if isinstance(sent_on, date):
+            return f"gửi ngày {date_short(sent_on)}"
+        return f"gửi ngày {sent_on}" if sent_on else ""
 
     def to_json_dict(self) -> dict[str, Any]:
         sender = None
